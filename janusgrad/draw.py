@@ -137,12 +137,12 @@ def _ancestors(ops):
 
 
 def _history(records, t):
-    need = {id(t)}
+    need = {t._id}
     kept = []
     for node in reversed(records):
-        if any(id(y) in need for y in node.outputs):
+        if any(y._id in need for y in node.outputs):
             kept.append(node)
-            need.update(id(x) for x in node.inputs)
+            need.update(x._id for x in node.inputs)
     kept.reverse()
     return kept
 
@@ -158,7 +158,7 @@ def _dot(nodes, blocks, numbering, title, gradients):
     grad_ops = {id(n) for n in nodes if gradients and _is_gradient_op(n)}
     if not gradients:
         nodes = [n for n in nodes if not _is_gradient_op(n)]
-    producers = {id(y): node for node in nodes for y in node.outputs}
+    producers = {y._id: node for node in nodes for y in node.outputs}
     kinds_seen = set()
     body = {}
     for i, node in enumerate(nodes):
@@ -182,8 +182,8 @@ def _dot(nodes, blocks, numbering, title, gradients):
     outside = {}
     for node in nodes:
         for x in node.inputs:
-            if id(x) not in producers and id(x) not in outside:
-                outside[id(x)] = (f"t{len(outside)}", x)
+            if x._id not in producers and x._id not in outside:
+                outside[x._id] = (f"t{len(outside)}", x)
     for key, x in outside.values():
         kinds_seen.add("source")
         lines.append(f"  {key} [label={_quote(_tensor_label(x))}, shape=ellipse, "
@@ -205,8 +205,8 @@ def _dot(nodes, blocks, numbering, title, gradients):
     for node in nodes:
         value_only = getattr(node.grad_fn, "n_outputs", 0) if gradients else 0
         for i, x in enumerate(node.inputs):
-            src = producers.get(id(x))
-            start = ids[id(src)] if src is not None else outside[id(x)][0]
+            src = producers.get(x._id)
+            start = ids[id(src)] if src is not None else outside[x._id][0]
             label = _shape_label(x)
             extra = ""
             if i < value_only:             # custom_gradient's forward: its value, no gradient

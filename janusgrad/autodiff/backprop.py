@@ -17,25 +17,25 @@ def prune(nodes, targets, sources, blocks=None):
     if blocks:
         from .subgraph import place_blocks
         nodes = place_blocks(nodes, blocks)
-    reach = {id(s) for s in sources}
+    reach = {s._id for s in sources}
     forward = []
     for node in nodes:
-        hit = [id(x) in reach for x in node.inputs]
+        hit = [x._id in reach for x in node.inputs]
         if True in hit:
             forward.append(node)
             for y in node.outputs:
-                reach.add(id(y))
+                reach.add(y._id)
             if type(node) is TapeRecord:
                 # as TF's eager mode does: gradient functions may skip inputs no source needs
                 node.skip_input_indices = None if False not in hit else \
                     tuple(i for i, h in enumerate(hit) if not h)
-    need = {id(t) for t in targets}
+    need = {t._id for t in targets}
     kept = []
     for node in reversed(forward):
-        if any(id(y) in need for y in node.outputs):
+        if any(y._id in need for y in node.outputs):
             kept.append(node)
             for x in node.inputs:
-                need.add(id(x))
+                need.add(x._id)
     kept.reverse()
     return kept
 
@@ -51,12 +51,12 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
     grads = {}
     for t, g in zip(targets, seeds):
         _accumulate(grads, t, g)
-    keep = {id(s) for s in sources}
+    keep = {s._id for s in sources}
     order = reversed(nodes) if not consume else _popping(nodes)
     for node in order:
         outputs = node.outputs
         if len(outputs) == 1:           # the common case, without building lists
-            k = id(outputs[0])
+            k = outputs[0]._id
             dy = grads.get(k) if k in keep else grads.pop(k, None)
             if dy is None or k in stop_ids:
                 continue
@@ -64,7 +64,7 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
         else:
             dys = []
             for y in outputs:
-                k = id(y)
+                k = y._id
                 dy = grads.get(k) if k in keep else grads.pop(k, None)
                 dys.append(None if k in stop_ids else dy)
             if dys.count(None) == len(dys):
@@ -84,10 +84,10 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
             if dx is not None:
                 dt = x.dtype
                 if dt.is_differentiable or dt is dtypes.resource:
-                    k = id(x)
+                    k = x._id
                     prev = grads.get(k)
                     grads[k] = dx if prev is None else _add(prev, dx)
-    return [grads.get(id(s)) for s in sources]
+    return [grads.get(s._id) for s in sources]
 
 
 _MISSING = object()
@@ -99,7 +99,7 @@ def _popping(nodes):
 
 
 def _accumulate(grads, x, dx):
-    k = id(x)
+    k = x._id
     prev = grads.get(k)
     grads[k] = dx if prev is None else _add(prev, dx)
 

@@ -240,14 +240,14 @@ def _drop_forward_unless_used(tapes, marks, grad_fn):
         if not isinstance(tape, Recorder):
             for node in tape._records[mark:]:
                 for y in node.outputs:
-                    made[id(y)] = y
+                    made[y._id] = y
     if not made or _may_hold(grad_fn, made, 0, set()):
         return
     for tape, mark in zip(tapes, marks):
         if not isinstance(tape, Recorder):
             for node in tape._records[mark:]:
                 for y in node.outputs:
-                    tape._watched.pop(id(y), None)
+                    tape._watched.pop(y._id, None)
             del tape._records[mark:]
 
 
@@ -261,7 +261,7 @@ def _may_hold(obj, tensor_ids, depth, seen):
     if obj is None or isinstance(obj, _PLAIN):
         return False
     if isinstance(obj, Tensor):
-        return id(obj) in tensor_ids
+        return obj._id in tensor_ids
     if hasattr(obj, "_resource") and hasattr(obj, "handle"):       # a Variable
         return False
     if id(obj) in seen:

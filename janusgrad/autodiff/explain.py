@@ -49,7 +49,7 @@ def explain_gradient(target, source, tape=None):
             return (f"{_cap(what)} cannot be explained from this tape: it was used already, and "
                     "a non-persistent GradientTape forgets what it recorded after its first "
                     "gradient() call (use persistent=True to ask several times).")
-        if id(x) not in tape._watched:
+        if x._id not in tape._watched:
             return _cap(what) + " is None: " + _not_watched(x, var, tape)
     path = prune(nodes, [y], [x], blocks)
     if not path:
@@ -128,14 +128,14 @@ class _Probe:
 
 def _on_path(path, y, x):
     """ids of the tensors between source and target."""
-    reach = {id(x)}
+    reach = {x._id}
     for node in path:
-        if any(id(t) in reach for t in node.inputs):
-            reach.update(id(t) for t in node.outputs)
-    need = {id(y)}
+        if any(t._id in reach for t in node.inputs):
+            reach.update(t._id for t in node.outputs)
+    need = {y._id}
     for node in reversed(path):
-        if any(id(t) in need for t in node.outputs):
-            need.update(id(t) for t in node.inputs)
+        if any(t._id in need for t in node.outputs):
+            need.update(t._id for t in node.inputs)
     return reach & need
 
 
@@ -147,7 +147,7 @@ def _why(node, log, on_path, numbering):
     kind, dys, dxs = entry
     real = getattr(node, "node", node)                # ops inside a gradient block are masked
     skip = getattr(real.grad_fn, "n_outputs", 0)     # custom_gradient: f's outputs come first
-    ins = [(i, t) for i, t in enumerate(node.inputs) if id(t) in on_path and i >= skip]
+    ins = [(i, t) for i, t in enumerate(node.inputs) if t._id in on_path and i >= skip]
     name = _name(node, numbering)
     if kind == "missing":
         return (f"no gradient is defined for {name}, so tape.gradient / tf.gradients raise "
@@ -179,10 +179,10 @@ def _where_zero(node, log, on_path, numbering):
     if entry is None or entry[0] != "ran":
         return None
     _, dys, dxs = entry
-    flowing = [dy for dy, t in zip(dys, node.outputs) if id(t) in on_path and dy is not None]
+    flowing = [dy for dy, t in zip(dys, node.outputs) if t._id in on_path and dy is not None]
     if not flowing or not any(isinstance(d, EagerTensor) and np.any(d.numpy()) for d in flowing):
         return None
-    outs = [dxs[i] for i, t in enumerate(node.inputs) if id(t) in on_path]
+    outs = [dxs[i] for i, t in enumerate(node.inputs) if t._id in on_path]
     if any(d is not None and isinstance(d, EagerTensor) and np.any(d.numpy()) for d in outs):
         return None
     return (f"{_name(node, numbering)} turns a nonzero gradient into zeros ({_rule(node)}: "
@@ -240,15 +240,15 @@ def _not_watched(x, var, tape):
 def _no_path_hint(tape, nodes, x):
     if tape is None:
         return " The target does not depend on the source."
-    reach = {id(x)}
+    reach = {x._id}
     for i, node in enumerate(nodes):
-        if any(id(t) in reach for t in node.inputs):
+        if any(t._id in reach for t in node.inputs):
             for t in node.outputs:
                 if not t.dtype.is_differentiable:
                     return (f" The path goes through an integer tensor: '{node.type}' (op #{i} "
                             f"on the tape) makes a tensor of dtype {t.dtype.name} from the "
                             "source, and gradients (and tapes) stop at integer tensors.")
-                reach.add(id(t))
+                reach.add(t._id)
     return (" Ops run before tape.watch(source), under tape.stop_recording() or outside the "
             "tape's `with` are not recorded; a value taken out with .numpy() and converted "
             "back starts a new history.")

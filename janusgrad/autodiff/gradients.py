@@ -25,7 +25,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                              "one being built" + ("" if inner is None else " (a tf.function body)"))
     check_unconnected(unconnected_gradients)
     stop = flatten(stop_gradients) if stop_gradients is not None else []
-    stop_ids = frozenset(id(_key(s)) for s in stop)
+    stop_ids = frozenset(_key(s)._id for s in stop)
     with graph.name_scope(name or "gradients"):
         from ..ops.array import ones_like
         if grad_ys is None:

@@ -159,17 +159,17 @@ class GradientBlock:
             watched = [t._watched for t in ctx.tapes if not isinstance(t, Recorder)]
 
             def outside(t, op):
-                return any(id(t) in w for w in watched)
+                return any(t._id in w for w in watched)
         nodes, edges = _walk(self._outputs, set(), producer)
         found = {}
         for t, _ in edges:
             op = producer(t)
             if outside(t, None if op is None else op[1]):
-                found[id(t)] = t
+                found[t._id] = t
         ordered = []
         for node in nodes:                      # in order of first use
             for x in node.inputs:
-                if id(x) in found and not any(x is o for o in ordered):
+                if x._id in found and not any(x is o for o in ordered):
                     ordered.append(x)
         return ordered + [t for t in found.values() if not any(t is o for o in ordered)]
 
@@ -177,8 +177,8 @@ class GradientBlock:
     def _register(self, marks):
         """Attach to the graph of the outputs and to each active tape that recorded them."""
         outputs = self._outputs
-        input_ids = {id(x) for x in self.inputs}
-        both = [y for y in outputs if id(y) in input_ids]
+        input_ids = {x._id for x in self.inputs}
+        both = [y for y in outputs if y._id in input_ids]
         if both:
             raise ValueError(f"gradient block '{self.name}': {_describe(both[0])} is both an input "
                              "and an output")
@@ -200,9 +200,9 @@ class GradientBlock:
             if isinstance(tape, Recorder):
                 continue
             produced = _producers(tape._records, (marks or {}).get(id(tape), 0))
-            if not any(id(y) in produced for y in outputs):
+            if not any(y._id in produced for y in outputs):
                 continue
-            node = self._node(produced.get_for, lambda t, w=tape._watched: id(t) in w)
+            node = self._node(produced.get_for, lambda t, w=tape._watched: t._id in w)
             if node is not None:
                 _add(tape._blocks, node)
                 done = True
@@ -210,7 +210,7 @@ class GradientBlock:
 
     def _node(self, producer, watched):
         """The block as one sweep node over the nodes `producer` knows; None if none inside."""
-        nodes, edges = _walk(self._outputs, {id(x) for x in self.inputs}, producer)
+        nodes, edges = _walk(self._outputs, {x._id for x in self.inputs}, producer)
         leaks = []
         for t, user in edges:
             hit = producer(t)
@@ -282,14 +282,14 @@ def place_blocks(nodes, blocks):
     owner = {}
     for block in blocks:
         for y in block.outputs:
-            owner[id(y)] = block
+            owner[y._id] = block
     produced_at = {}
     for i, node in enumerate(nodes):
         for y in node.outputs:
-            produced_at[id(y)] = i
+            produced_at[y._id] = i
     at = {}
     for block in blocks:
-        i = max([produced_at.get(id(x), -1) + 1 for x in block.inputs], default=0)
+        i = max([produced_at.get(x._id, -1) + 1 for x in block.inputs], default=0)
         at.setdefault(i, []).append(block)
     pending = dict(owner)                   # outputs of blocks not placed yet
     order = []
@@ -297,12 +297,12 @@ def place_blocks(nodes, blocks):
         for block in at.get(i, ()):
             _check_placed(block, pending)
             for y in block.outputs:
-                pending.pop(id(y), None)
+                pending.pop(y._id, None)
             order.append(block)
         if i < len(nodes):
             node = nodes[i]
             _check_placed(node, pending)
-            if any(id(y) in owner for y in node.outputs):
+            if any(y._id in owner for y in node.outputs):
                 node = _MaskedNode(node, owner)
             order.append(node)
     return order
@@ -313,16 +313,16 @@ def _flatten(blocks, outer_outputs):
     (the same ops overridden again: the outer, later override wins)."""
     out = []
     for block in blocks:
-        if any(id(y) in outer_outputs for y in block.outputs):
+        if any(y._id in outer_outputs for y in block.outputs):
             continue
         out.append(block)
-        out += _flatten(block.nested, outer_outputs | {id(y) for y in block.outputs})
+        out += _flatten(block.nested, outer_outputs | {y._id for y in block.outputs})
     return out
 
 
 def _check_placed(node, pending):
     for x in node.inputs:
-        block = pending.get(id(x))
+        block = pending.get(x._id)
         if block is not None and block is not node:
             raise ValueError(
                 f"gradient block '{block.name}' cannot take part in the sweep: its output "
@@ -334,6 +334,7 @@ def _check_placed(node, pending):
 class _Hidden:
     """What a masked op sees in place of a block output (no tensor: nothing flows into it)."""
     dtype = dtypes.bool
+    _id = 0             # tensors are numbered from 1
 
 
 _HIDDEN = _Hidden()
@@ -349,7 +350,7 @@ class _MaskedNode:
         self.type = node.type
         self.name = getattr(node, "name", node.type)
         self.inputs = node.inputs
-        self.outputs = [_HIDDEN if id(y) in owner else y for y in node.outputs]
+        self.outputs = [_HIDDEN if y._id in owner else y for y in node.outputs]
 
     def get_attr(self, name):
         return self.node.get_attr(name)
@@ -367,10 +368,10 @@ class _MaskedNode:
 # -- helpers -----------------------------------------------------------------------------------
 
 class _Producers(dict):
-    """id(tensor) -> (position, node) over a list of records."""
+    """tensor._id -> (position, node) over a list of records."""
 
     def get_for(self, t):
-        return self.get(id(t))
+        return self.get(t._id)
 
 
 def _producers(records, start):
@@ -378,7 +379,7 @@ def _producers(records, start):
     for i in range(start, len(records)):
         node = records[i]
         for y in node.outputs:
-            out[id(y)] = (i, node)
+            out[y._id] = (i, node)
     return out
 
 
@@ -403,9 +404,9 @@ def _walk(outputs, stop_ids, producer):
     stack = [(y, None) for y in reversed(outputs)]
     while stack:
         t, user = stack.pop()
-        if id(t) in seen or id(t) in stop_ids or not _carries_gradient(t):
+        if t._id in seen or t._id in stop_ids or not _carries_gradient(t):
             continue
-        seen.add(id(t))
+        seen.add(t._id)
         hit = producer(t)
         if hit is None or not hit[1].inputs:
             if user is not None:

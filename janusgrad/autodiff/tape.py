@@ -77,7 +77,7 @@ class GradientTape:
                 raise ValueError(f"Passed in object {t!r} of type '{type(t).__name__}', not "
                                  "tf.Tensor or tf.Variable or ExtensionType.")
             if t.dtype.is_differentiable or t.dtype is dtypes.resource:
-                self._watched[id(t)] = t
+                self._watched[t._id] = t
 
     def _variable_accessed(self, var):
         if self._watch_accessed and var.trainable:
@@ -86,23 +86,23 @@ class GradientTape:
     def _record(self, op_type, inputs, outputs, attrs, grad_fn):
         watched = self._watched
         for x in inputs:
-            if id(x) in watched:
+            if x._id in watched:
                 break
         else:
             return
         self._records.append(TapeRecord(op_type, inputs, outputs, attrs, grad_fn))
         for y in outputs:
             if y.dtype.is_differentiable:
-                watched[id(y)] = y
+                watched[y._id] = y
 
     def _record_node(self, node):
         """Record a graph Operation (a tape used while building a graph: tf.function)."""
         watched = self._watched
-        if any(id(x) in watched for x in node.inputs):
+        if any(x._id in watched for x in node.inputs):
             self._records.append(node)
             for y in node.outputs:
                 if y.dtype.is_differentiable:
-                    watched[id(y)] = y
+                    watched[y._id] = y
 
     @contextlib.contextmanager
     def stop_recording(self):

@@ -4,6 +4,7 @@ Both are `Tensor`s and share the Python operators (installed by `ops/operators.p
 ops they call live). Conversion follows TF: Python floats become float32, ints int32, NumPy
 arrays keep their dtype, and nothing silently becomes float64.
 """
+import itertools
 import numbers
 
 import numpy as np
@@ -13,6 +14,12 @@ from .dtypes import _BY_NP
 from .errors import in_api, short_repr
 from .context import current_graph, executing_eagerly_outside_functions
 from .shape import TensorShape
+
+
+# Every tensor gets a number of its own, never reused (unlike `id()`): tapes and the sweep key
+# gradients by it, so a record can hold a light stand-in (`Dropped`) of a tensor its gradient
+# does not read while the tensor's array is freed.
+_next_id = itertools.count(1).__next__
 
 
 class Tensor:
@@ -35,13 +42,14 @@ class Tensor:
 
 class EagerTensor(Tensor):
     """A concrete value. `.numpy()` returns the array itself (do not write to it)."""
-    __slots__ = ("_value", "dtype", "__weakref__")
+    __slots__ = ("_value", "dtype", "_id", "__weakref__")
 
     def __init__(self, value, dtype=None):
         self._value = value
         if dtype is None:
             dtype = _BY_NP.get(value.dtype) or dtypes.from_numpy(value.dtype)
         self.dtype = dtype
+        self._id = _next_id()
 
     def numpy(self):
         return self._value
@@ -111,13 +119,14 @@ class EagerTensor(Tensor):
 
 class GraphTensor(Tensor):
     """The `index`-th output of a graph Operation; a value only inside `Session.run`."""
-    __slots__ = ("op", "value_index", "dtype", "_shape", "__weakref__")
+    __slots__ = ("op", "value_index", "dtype", "_shape", "_id", "__weakref__")
 
     def __init__(self, op, index, dtype, shape):
         self.op = op
         self.value_index = index
         self.dtype = dtype
         self._shape = shape
+        self._id = _next_id()
 
     @property
     def shape(self):
