@@ -2,6 +2,8 @@
 `type name inputs outputs get_attr grad_fn gradient_type`); gradient functions written in
 janusgrad ops execute eagerly or build graph nodes, depending on who calls.
 """
+import numpy as np
+
 from ..framework import dtypes
 from ..framework.errors import OpError
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
@@ -114,10 +116,17 @@ def _fill_zeros(outputs, dys, n=None):
     rest pass its inputs through) gets zeros only there."""
     if len(dys) == 1:
         return dys
-    from ..ops.array import zeros_like
     n = len(dys) if n is None else n
-    return [dy if dy is not None or i >= n or not y.dtype.is_differentiable else zeros_like(y)
+    return [dy if dy is not None or i >= n or not y.dtype.is_differentiable else _zeros(y)
             for i, (y, dy) in enumerate(zip(outputs, dys))]
+
+
+def _zeros(y):
+    if type(y) is EagerTensor:          # maybe a record's stand-in: its shape, not its value
+        v = y._value
+        return EagerTensor(np.zeros(v.shape, v.dtype), y.dtype)
+    from ..ops.array import zeros_like
+    return zeros_like(y)
 
 
 def gradient_function(node):

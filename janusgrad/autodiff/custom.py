@@ -247,7 +247,7 @@ def _drop_forward_unless_used(tapes, marks, grad_fn):
         if not isinstance(tape, Recorder):
             for node in tape._records[mark:]:
                 for y in node.outputs:
-                    tape._watched.pop(y._id, None)
+                    tape._watched.discard(y._id)
             del tape._records[mark:]
 
 

@@ -216,7 +216,7 @@ def _history(y, tape):
         from .subgraph import graph_blocks
         return y.graph._ops, graph_blocks(y.graph), None, "in the graph"
     for t in reversed(ctx.tapes):
-        if any(o is y for node in t._records for o in node.outputs):
+        if any(o._id == y._id for node in t._records for o in node.outputs):
             return t._records, t._blocks, t, "among the ops the active tape recorded"
     return None, None, None, (
         "the target is an eager tensor and no tape was given. Eager tensors keep no history: "

@@ -77,7 +77,7 @@ def _consume(tape):
     if not tape._persistent:
         tape._used = True
         tape._records = []
-        tape._watched = {}
+        tape._watched = set()
         tape._blocks = []
 
 

@@ -166,12 +166,13 @@ class GradientBlock:
             op = producer(t)
             if outside(t, None if op is None else op[1]):
                 found[t._id] = t
-        ordered = []
+        ordered, placed = [], set()
         for node in nodes:                      # in order of first use
             for x in node.inputs:
-                if x._id in found and not any(x is o for o in ordered):
-                    ordered.append(x)
-        return ordered + [t for t in found.values() if not any(t is o for o in ordered)]
+                if x._id in found and x._id not in placed:
+                    ordered.append(found[x._id])
+                    placed.add(x._id)
+        return ordered + [t for k, t in found.items() if k not in placed]
 
     # -- attaching the block to graphs and tapes -------------------------------------------
     def _register(self, marks):

@@ -5,7 +5,8 @@ import enum
 from ..framework import dtypes
 from ..framework.context import ctx
 from ..framework.nest import flatten, pack_sequence_as
-from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, stand_in
+from ..ops.registry import GRADIENTS, SAVES
 from .backprop import backprop, prune
 
 
@@ -19,13 +20,14 @@ class TapeRecord:
     __slots__ = ("type", "inputs", "outputs", "attrs", "grad_fn", "skip_input_indices")
     gradient_type = None
 
-    def __init__(self, op_type, inputs, outputs, attrs, grad_fn):
+    def __init__(self, op_type, inputs, outputs, attrs, grad_fn, skip=None):
         self.type = op_type
         self.inputs = inputs
         self.outputs = outputs
         self.attrs = attrs
         self.grad_fn = grad_fn
-        self.skip_input_indices = None   # set by prune: inputs no source depends on (TF's name)
+        # inputs no source depends on (TF's name): gradient functions may skip them
+        self.skip_input_indices = skip
 
     @property
     def name(self):
@@ -38,13 +40,34 @@ class TapeRecord:
             raise ValueError(f"Op '{self.type}' has no attr named '{name}'") from None
 
 
+def _kept(tensors, keep):
+    """The tensors a record holds: stand-ins (no array) where the gradient reads no value."""
+    return [t if i in keep or type(t) is not EagerTensor else stand_in(t)
+            for i, t in enumerate(tensors)]
+
+
+def new_record(op_type, inputs, outputs, attrs, grad_fn, skip=None):
+    """A TapeRecord holding only the arrays its op's gradient reads."""
+    if grad_fn is None:
+        saves = SAVES.get(op_type)
+        if saves is not None and GRADIENTS.get(op_type) is saves[0]:
+            if saves[1] is not None:
+                inputs = _kept(inputs, saves[1])
+            if saves[2] is not None:
+                outputs = _kept(outputs, saves[2])
+    return TapeRecord(op_type, inputs, outputs, attrs, grad_fn, skip)
+
+
 class GradientTape:
     """Record operations for automatic differentiation (TF's tf.GradientTape)."""
 
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._persistent = persistent
         self._watch_accessed = watch_accessed_variables
-        self._watched = {}          # id -> tensor; holding them keeps ids unique
+        self._watched = set()       # numbers (Tensor._id) of the tensors that depend on a root
+        self._roots = set()         # ... of the tensors watched explicitly (and variables)
+        self._late = False          # a root was watched after an op had used it
+        self._reskipped = False     # prune rewrote the records' skip_input_indices
         self._records = []
         self._variables = []
         self._used = False
@@ -77,7 +100,12 @@ class GradientTape:
                 raise ValueError(f"Passed in object {t!r} of type '{type(t).__name__}', not "
                                  "tf.Tensor or tf.Variable or ExtensionType.")
             if t.dtype.is_differentiable or t.dtype is dtypes.resource:
-                self._watched[t._id] = t
+                k = t._id
+                if k not in self._watched and self._records and not self._late:
+                    # an op recorded before this watch may have this input unmarked
+                    self._late = any(x._id == k for r in self._records for x in r.inputs)
+                self._watched.add(k)
+                self._roots.add(k)
 
     def _variable_accessed(self, var):
         if self._watch_accessed and var.trainable:
@@ -85,15 +113,19 @@ class GradientTape:
 
     def _record(self, op_type, inputs, outputs, attrs, grad_fn):
         watched = self._watched
-        for x in inputs:
-            if x._id in watched:
-                break
+        if len(inputs) == 1:
+            if inputs[0]._id not in watched:
+                return
+            skip = None
         else:
-            return
-        self._records.append(TapeRecord(op_type, inputs, outputs, attrs, grad_fn))
+            hit = [x._id in watched for x in inputs]
+            if True not in hit:
+                return
+            skip = None if False not in hit else tuple(i for i, h in enumerate(hit) if not h)
+        self._records.append(new_record(op_type, inputs, outputs, attrs, grad_fn, skip))
         for y in outputs:
             if y.dtype.is_differentiable:
-                watched[y._id] = y
+                watched.add(y._id)
 
     def _record_node(self, node):
         """Record a graph Operation (a tape used while building a graph: tf.function)."""
@@ -102,7 +134,7 @@ class GradientTape:
             self._records.append(node)
             for y in node.outputs:
                 if y.dtype.is_differentiable:
-                    watched[y._id] = y
+                    watched.add(y._id)
 
     @contextlib.contextmanager
     def stop_recording(self):
@@ -115,7 +147,9 @@ class GradientTape:
             ctx.tapes.append(self)
 
     def reset(self):
-        self._watched = {}
+        self._watched = set()
+        self._roots = set()
+        self._late = self._reskipped = False
         self._records = []
         self._variables = []
         self._blocks = []
@@ -140,15 +174,20 @@ class GradientTape:
             seeds = [None] * len(targets)
         was_recording = self._pop()
         records, blocks = self._records, self._blocks
+        direct = self._sweeps_all(keys)
         if not self._persistent:
             # hand the records to the sweep (as TF consumes the tape before it): each is freed
             # as soon as its gradient has run, and with it the arrays nothing else holds
             self._used = True
-            self._records, self._watched, self._blocks = [], {}, []
+            self._records, self._watched, self._blocks = [], set(), []
         try:
             from ..ops.array import ones_like
             seeds = [ones_like(t) if s is None else s for t, s in zip(targets, seeds)]
-            nodes = prune(records, targets, keys, blocks)
+            if direct:
+                nodes = records
+            else:
+                nodes = prune(records, targets, keys, blocks)
+                self._reskipped = True
             del records
             grads = backprop(nodes, targets, seeds, keys, consume=not self._persistent)
         finally:
@@ -169,8 +208,19 @@ class GradientTape:
         from .jacobians import batch_jacobian
         return batch_jacobian(self, target, source, unconnected_gradients)
 
+    def _sweeps_all(self, sources):
+        """Whether the sweep may run over the records as they are: every record then depends
+        on some source, and the inputs marked skipped at recording are exactly those no source
+        reaches (so prune's walks would change nothing; the sweep ignores nodes that get no
+        gradient)."""
+        if self._blocks or self._late or self._reskipped:
+            return False
+        ids = {s._id for s in sources}
+        return self._roots <= ids
+
     def _one_gradient(self, targets, seeds, keys):
         """The sweep without consuming the tape (jacobians call it once per row)."""
+        self._reskipped = True
         nodes = prune(self._records, targets, keys, self._blocks)
         was = self._pop()
         try:
@@ -188,7 +238,11 @@ class Recorder(GradientTape):
         super().__init__(persistent=True, watch_accessed_variables=False)
 
     def _record(self, op_type, inputs, outputs, attrs, grad_fn):
+        # whole records: a block's inputs are found here, and its grad_fn may read them
         self._records.append(TapeRecord(op_type, inputs, outputs, attrs, grad_fn))
+
+    def _sweeps_all(self, sources):
+        return False            # it records everything, not only what depends on its roots
 
     def _record_node(self, node):
         self._records.append(node)

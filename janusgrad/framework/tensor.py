@@ -117,6 +117,41 @@ class EagerTensor(Tensor):
         return f"tf.Tensor({sep}{text}, shape={self.shape}, dtype={self.dtype.name})"
 
 
+class DroppedValue:
+    """What a tape record holds in place of an array its op's gradient does not read (see
+    `registry.gradient`'s `inputs` / `outputs`): the shape and dtype, no data."""
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape, dtype):
+        self.shape = shape
+        self.dtype = dtype
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def size(self):
+        return int(np.prod(self.shape))
+
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("janusgrad: a gradient function read the value of a tensor that its "
+                           "op's gradient registration says it does not read (registry."
+                           "gradient's inputs=/outputs=); fix that registration")
+
+
+def stand_in(t):
+    """`t` as a tape record keeps it when its value is not needed: same number, no array."""
+    g = _new_eager(EagerTensor)
+    g._value = DroppedValue(t._value.shape, t._value.dtype)
+    g.dtype = t.dtype
+    g._id = t._id
+    return g
+
+
+_new_eager = object.__new__
+
+
 class GraphTensor(Tensor):
     """The `index`-th output of a graph Operation; a value only inside `Session.run`."""
     __slots__ = ("op", "value_index", "dtype", "_shape", "_id", "__weakref__")

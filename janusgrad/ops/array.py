@@ -119,13 +119,13 @@ def stop_gradient(input, name=None):  # noqa: A002
     return execute("StopGradient", [convert_to_tensor(input)], name=name)[0]
 
 
-@gradient("Identity")
+@gradient("Identity", inputs=(), outputs=())
 def _identity_grad(op, dy):
     """dy"""
     return dy
 
 
-@gradient("IdentityN")
+@gradient("IdentityN", inputs=(), outputs=())
 def _identity_n_grad(op, *dys):
     """dys"""
     return list(dys)
@@ -312,13 +312,13 @@ def reshape_like(x, like):
     return execute("ReshapeLike", [x, like])[0]
 
 
-@gradient("Reshape")
+@gradient("Reshape", inputs=(1,), outputs=())
 def _reshape_grad(op, dy):
     """dy reshaped to x's shape"""
     return reshape_like(dy, op.inputs[0]), None
 
 
-@gradient("ReshapeLike")
+@gradient("ReshapeLike", inputs=(), outputs=())
 def _reshape_like_grad(op, dy):
     """dy reshaped to x's shape"""
     return reshape_like(dy, op.inputs[0]), None
@@ -351,7 +351,7 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
     return execute("Transpose", [a], {"perm": perm}, name=None if name == "transpose" else name)[0]
 
 
-@gradient("Transpose")
+@gradient("Transpose", inputs=(), outputs=())
 def _transpose_grad(op, dy):
     """transpose(dy, inverse(perm))"""
     perm = op.get_attr("perm")
@@ -382,7 +382,7 @@ def expand_dims(input, axis, name=None):  # noqa: A002
     return execute("ExpandDims", [x], {"axis": axis}, name=name)[0]
 
 
-@gradient("ExpandDims")
+@gradient("ExpandDims", inputs=(1,), outputs=())
 def _expand_dims_grad(op, dy):
     """dy reshaped to x's shape"""
     return reshape_like(dy, op.inputs[0])
@@ -431,7 +431,7 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
     return execute("Squeeze", [x], {"axis": axis or ()}, name=name)[0]
 
 
-@gradient("Squeeze")
+@gradient("Squeeze", inputs=(), outputs=())
 def _squeeze_grad(op, dy):
     """dy reshaped to x's shape"""
     return reshape_like(dy, op.inputs[0])
@@ -471,7 +471,7 @@ def stack(values, axis=0, name="stack"):
     return execute("Pack", values, {"axis": axis}, name=None if name == "stack" else name)[0]
 
 
-@gradient("Pack")
+@gradient("Pack", inputs=(), outputs=())
 def _pack_grad(op, dy):
     """unstack(dy)"""
     return unstack(dy, num=len(op.inputs), axis=op.get_attr("axis"))
@@ -519,7 +519,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
                    name=None if name == "unstack" else name)
 
 
-@gradient("Unpack")
+@gradient("Unpack", inputs=(), outputs=())
 def _unpack_grad(op, *dys):
     """stack(dys)"""
     return stack(list(dys), axis=op.get_attr("axis"))
@@ -564,7 +564,7 @@ def concat(values, axis, name="concat"):
     return execute("ConcatV2", values, {"axis": axis}, name=None if name == "concat" else name)[0]
 
 
-@gradient("ConcatV2")
+@gradient("ConcatV2", inputs=(), outputs=())
 def _concat_grad(op, dy):
     """dy split back into the inputs' pieces"""
     return execute("SplitLike", [dy, *op.inputs], {"axis": op.get_attr("axis")})

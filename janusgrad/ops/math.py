@@ -67,13 +67,13 @@ def broadcast_like(dy, x):
     return execute("BroadcastLike", [dy, x])[0]
 
 
-@gradient("UnbroadcastLike")
+@gradient("UnbroadcastLike", inputs=(), outputs=())
 def _unbroadcast_grad(op, dy):
     """broadcast dy back to dx's shape"""
     return broadcast_like(dy, op.inputs[0]), None
 
 
-@gradient("BroadcastLike")
+@gradient("BroadcastLike", inputs=(), outputs=())
 def _broadcast_like_grad(op, dy):
     """sum dy back to the shape of the broadcast input"""
     return unbroadcast(dy, op.inputs[0]), None
@@ -86,7 +86,7 @@ def add(x, y):
     return x + y
 
 
-@gradient("AddV2")
+@gradient("AddV2", inputs=(), outputs=())
 def _add_grad(op, dy):
     """dy, dy"""
     x, y = op.inputs
@@ -101,7 +101,7 @@ def subtract(x, y):
     return x - y
 
 
-@gradient("Sub")
+@gradient("Sub", inputs=(), outputs=())
 def _sub_grad(op, dy):
     """dy, -dy"""
     x, y = op.inputs
@@ -116,7 +116,7 @@ def multiply(x, y):
     return x * y
 
 
-@gradient("Mul")
+@gradient("Mul", outputs=())
 def _mul_grad(op, dy):
     """dy * y, dy * x"""
     x, y = op.inputs
@@ -134,7 +134,7 @@ def real_div(x, y):
     return np.true_divide(x, y, dtype=x.dtype)
 
 
-@gradient("RealDiv")
+@gradient("RealDiv", outputs=())
 def _real_div_grad(op, dy):
     """dy / y, -dy * x / y**2"""
     x, y = op.inputs
@@ -206,7 +206,7 @@ def maximum(x, y):
     return np.maximum(x, y)
 
 
-@gradient("Maximum")
+@gradient("Maximum", outputs=())
 def _maximum_grad(op, dy):
     """dy where x >= y, else to y (TF's tie rule: x wins)"""
     x, y = op.inputs
@@ -220,7 +220,7 @@ def minimum(x, y):
     return np.minimum(x, y)
 
 
-@gradient("Minimum")
+@gradient("Minimum", outputs=())
 def _minimum_grad(op, dy):
     """dy where x <= y, else to y"""
     x, y = op.inputs
@@ -235,7 +235,7 @@ def squared_difference(x, y):
     return d * d
 
 
-@gradient("SquaredDifference")
+@gradient("SquaredDifference", outputs=())
 def _squared_difference_grad(op, dy):
     """2 (x - y) dy, -2 (x - y) dy"""
     x, y = op.inputs
@@ -250,7 +250,7 @@ def negative(x):
     return np.negative(x)
 
 
-@gradient("Neg")
+@gradient("Neg", inputs=(), outputs=())
 def _neg_grad(op, dy):
     """-dy"""
     return negative(dy)
@@ -261,7 +261,7 @@ def abs(x):  # noqa: A001
     return np.abs(x)
 
 
-@gradient("Abs")
+@gradient("Abs", outputs=())
 def _abs_grad(op, dy):
     """dy * sign(x)"""
     return dy * sign(op.inputs[0])
@@ -277,7 +277,7 @@ def square(x):
     return x * x
 
 
-@gradient("Square")
+@gradient("Square", outputs=())
 def _square_grad(op, dy):
     """dy * 2x"""
     x = op.inputs[0]
@@ -289,7 +289,7 @@ def sqrt(x):
     return np.sqrt(x)
 
 
-@gradient("Sqrt")
+@gradient("Sqrt", inputs=())
 def _sqrt_grad(op, dy):
     """dy * 0.5 / y"""
     return dy * 0.5 / op.outputs[0]
@@ -300,7 +300,7 @@ def rsqrt(x):
     return 1.0 / np.sqrt(x)
 
 
-@gradient("Rsqrt")
+@gradient("Rsqrt", inputs=())
 def _rsqrt_grad(op, dy):
     """-0.5 dy y^3"""
     y = op.outputs[0]
@@ -312,7 +312,7 @@ def exp(x):
     return np.exp(x)
 
 
-@gradient("Exp")
+@gradient("Exp", inputs=())
 def _exp_grad(op, dy):
     """dy * y"""
     return dy * op.outputs[0]
@@ -323,7 +323,7 @@ def log(x):
     return np.log(x)
 
 
-@gradient("Log")
+@gradient("Log", outputs=())
 def _log_grad(op, dy):
     """dy / x"""
     return dy / op.inputs[0]
@@ -334,7 +334,7 @@ def log1p(x):
     return np.log1p(x)
 
 
-@gradient("Log1p")
+@gradient("Log1p", outputs=())
 def _log1p_grad(op, dy):
     """dy / (1 + x)"""
     return dy / (op.inputs[0] + 1.0)
@@ -345,7 +345,7 @@ def expm1(x):
     return np.expm1(x)
 
 
-@gradient("Expm1")
+@gradient("Expm1", outputs=())
 def _expm1_grad(op, dy):
     """dy * exp(x)"""
     return dy * exp(op.inputs[0])
@@ -356,7 +356,7 @@ def sin(x):
     return np.sin(x)
 
 
-@gradient("Sin")
+@gradient("Sin", outputs=())
 def _sin_grad(op, dy):
     """dy * cos(x)"""
     return dy * cos(op.inputs[0])
@@ -367,7 +367,7 @@ def cos(x):
     return np.cos(x)
 
 
-@gradient("Cos")
+@gradient("Cos", outputs=())
 def _cos_grad(op, dy):
     """-dy * sin(x)"""
     return negative(dy) * sin(op.inputs[0])
@@ -378,7 +378,7 @@ def tan(x):
     return np.tan(x)
 
 
-@gradient("Tan")
+@gradient("Tan", outputs=())
 def _tan_grad(op, dy):
     """dy / cos(x)^2"""
     c = cos(op.inputs[0])
@@ -390,7 +390,7 @@ def tanh(x):
     return np.tanh(x)
 
 
-@gradient("Tanh")
+@gradient("Tanh", inputs=())
 def _tanh_grad(op, dy):
     """dy * (1 - y^2), as one fused op (TF's TanhGrad)"""
     return execute("TanhGrad", [op.outputs[0], dy])[0]
@@ -401,7 +401,7 @@ def tanh_grad(y, dy):
     return dy * (1 - y * y)
 
 
-@gradient("TanhGrad")
+@gradient("TanhGrad", outputs=())
 def _tanh_grad_grad(op, g):
     """-2 g dy y, TanhGrad(y, g)"""
     y, dy = op.inputs
@@ -413,7 +413,7 @@ def sigmoid(x):
     return (1.0 / (1.0 + np.exp(-x))).astype(x.dtype, copy=False)
 
 
-@gradient("Sigmoid")
+@gradient("Sigmoid", inputs=())
 def _sigmoid_grad(op, dy):
     """dy * y * (1 - y), as one fused op (TF's SigmoidGrad)"""
     return execute("SigmoidGrad", [op.outputs[0], dy])[0]
@@ -424,7 +424,7 @@ def sigmoid_grad(y, dy):
     return dy * y * (1 - y)
 
 
-@gradient("SigmoidGrad")
+@gradient("SigmoidGrad", outputs=())
 def _sigmoid_grad_grad(op, g):
     """g dy (1 - 2y), SigmoidGrad(y, g)"""
     y, dy = op.inputs
@@ -437,7 +437,7 @@ def softplus(features):
     return np.logaddexp(np.zeros((), features.dtype), features)
 
 
-@gradient("Softplus")
+@gradient("Softplus", outputs=())
 def _softplus_grad(op, dy):
     """dy * sigmoid(x)"""
     return dy * sigmoid(op.inputs[0])
@@ -449,7 +449,7 @@ def erf(x):
     return _erf(x).astype(x.dtype, copy=False)
 
 
-@gradient("Erf")
+@gradient("Erf", outputs=())
 def _erf_grad(op, dy):
     """dy * 2/sqrt(pi) * exp(-x^2)"""
     x = op.inputs[0]
@@ -461,7 +461,7 @@ def reciprocal(x):
     return np.reciprocal(x) if x.dtype.kind == "f" else (1 / x).astype(x.dtype)
 
 
-@gradient("Reciprocal")
+@gradient("Reciprocal", inputs=())
 def _reciprocal_grad(op, dy):
     """-dy * y^2"""
     y = op.outputs[0]
@@ -593,7 +593,7 @@ def where_v2(condition, x, y, name=None):
     return execute("SelectV2", [condition, x, y], name=name)[0]
 
 
-@gradient("SelectV2")
+@gradient("SelectV2", outputs=())
 def _select_grad(op, dy):
     """dy where c, to y elsewhere"""
     c, x, y = op.inputs
@@ -616,7 +616,7 @@ def cast(x, dtype, name=None):
     return execute("Cast", [x], {"DstT": dtype}, name=name)[0]
 
 
-@gradient("Cast")
+@gradient("Cast", inputs=(), outputs=())
 def _cast_grad(op, dy):
     """cast(dy) back, when both dtypes are floating; None otherwise"""
     src = op.inputs[0].dtype
@@ -651,7 +651,7 @@ def add_n(inputs, name=None):
     return execute("AddN", inputs, name=name)[0]
 
 
-@gradient("AddN")
+@gradient("AddN", inputs=(), outputs=())
 def _add_n_grad(op, dy):
     """dy to every input"""
     return [dy] * len(op.inputs)

@@ -83,8 +83,8 @@ def _matmul_grad(op, dy):
     return da, db
 
 
-gradient("MatMul")(_matmul_grad)
-gradient("BatchMatMulV2")(_matmul_grad)
+gradient("MatMul", outputs=())(_matmul_grad)
+gradient("BatchMatMulV2", outputs=())(_matmul_grad)
 
 
 # -- tensordot, einsum -------------------------------------------------------------------------

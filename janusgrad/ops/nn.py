@@ -63,13 +63,13 @@ def relu_grad(gradients, features):
     return np.where(features > 0, gradients, np.zeros((), gradients.dtype))
 
 
-@gradient("Relu")
+@gradient("Relu", inputs=())
 def _relu_grad(op, dy):
     """dy where y > 0"""
     return relu_grad(dy, op.outputs[0])
 
 
-@gradient("ReluGrad")
+@gradient("ReluGrad", outputs=())
 def _relu_grad_grad(op, dy):
     """relu_grad(dy, features); the mask is piecewise constant in features"""
     features = op.inputs[1]
@@ -87,7 +87,7 @@ def relu6_grad(gradients, features):
     return np.where(inside, gradients, np.zeros((), gradients.dtype))
 
 
-@gradient("Relu6")
+@gradient("Relu6", inputs=())
 def _relu6_grad(op, dy):
     """dy where 0 < y < 6"""
     return relu6_grad(dy, op.outputs[0])
@@ -158,7 +158,7 @@ def elu_grad(gradients, outputs):
     return np.where(outputs < 0, gradients * (outputs + 1), gradients)
 
 
-@gradient("Elu")
+@gradient("Elu", inputs=())
 def _elu_grad(op, dy):
     """dy * (y + 1) where y < 0, dy elsewhere"""
     return elu_grad(dy, op.outputs[0])
@@ -183,7 +183,7 @@ def selu_grad(gradients, outputs):
                     gradients * _SELU_SCALE)
 
 
-@gradient("Selu")
+@gradient("Selu", inputs=())
 def _selu_grad(op, dy):
     """dy * (y + scale * alpha) where y < 0, dy * scale elsewhere"""
     return selu_grad(dy, op.outputs[0])
@@ -295,7 +295,7 @@ def log_softmax(logits, axis=None, name=None):
     return _softmax_call("LogSoftmax", logits, axis, name)
 
 
-@gradient("Softmax")
+@gradient("Softmax", inputs=())
 def _softmax_grad(op, dy):
     """(dy - sum(dy * y)) * y"""
     y = op.outputs[0]
@@ -303,7 +303,7 @@ def _softmax_grad(op, dy):
     return (dy - reduce_sum(dy * y, axis, keepdims=True)) * y
 
 
-@gradient("LogSoftmax")
+@gradient("LogSoftmax", inputs=())
 def _log_softmax_grad(op, dy):
     """dy - sum(dy) * exp(y)"""
     axis = _attr(op, "axis", -1)
@@ -382,7 +382,7 @@ def _softmax_backprop_grad(gg, logits, axis):
     return (gg - reduce_sum(gg * p, axis, keepdims=True)) * p
 
 
-@gradient("SoftmaxCrossEntropyWithLogits")
+@gradient("SoftmaxCrossEntropyWithLogits", outputs=(1,))
 def _softmax_xent_grad(op, dloss, dbackprop):
     """dlogits = dloss * backprop, dlabels = -dloss * log_softmax(logits) (plus, for second
     order, the gradient through backprop = softmax - labels)"""
@@ -453,7 +453,7 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     return execute("SparseSoftmaxCrossEntropyWithLogits", [logits, labels], name=name)[0]
 
 
-@gradient("SparseSoftmaxCrossEntropyWithLogits")
+@gradient("SparseSoftmaxCrossEntropyWithLogits", outputs=(1,))
 def _sparse_xent_grad(op, dloss, dbackprop):
     """dlogits = dloss * (softmax - onehot(labels)) (plus the second-order term); no gradient
     for the integer labels"""
@@ -544,7 +544,7 @@ def bias_add_grad(out_backprop, data_format="NHWC"):
     return execute("BiasAddGrad", [out_backprop], {"data_format": data_format})[0]
 
 
-@gradient("BiasAdd")
+@gradient("BiasAdd", inputs=(), outputs=())
 def _bias_add_grad(op, dy):
     """dy, dy summed over all axes but the channel axis"""
     return dy, bias_add_grad(dy, _attr(op, "data_format", "NHWC"))
@@ -640,7 +640,7 @@ def l2_loss(t):
     return np.asarray(np.sum(t * t) / 2, t.dtype)
 
 
-@gradient("L2Loss")
+@gradient("L2Loss", outputs=())
 def _l2_loss_grad(op, dy):
     """x * dy"""
     return op.inputs[0] * dy

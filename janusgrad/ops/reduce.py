@@ -174,19 +174,19 @@ def _known_axes(op):
     return tuple(a % rank for a in axis)
 
 
-@gradient("BroadcastReduced")
+@gradient("BroadcastReduced", inputs=(), outputs=())
 def _broadcast_reduced_grad(op, dy):
     """sum dy back over the broadcast axes"""
     return reduce_sum(dy, op.get_attr("axis"), keepdims=op.get_attr("keepdims")), None
 
 
-@gradient("Sum")
+@gradient("Sum", inputs=(), outputs=())
 def _sum_grad(op, dy):
     """broadcast dy back to x's shape"""
     return _broadcast_reduced(dy, op)
 
 
-@gradient("Mean")
+@gradient("Mean", inputs=(), outputs=())
 def _mean_grad(op, dy):
     """broadcast dy / n back to x's shape"""
     x, y = op.inputs[0], op.outputs[0]

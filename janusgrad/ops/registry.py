@@ -31,6 +31,10 @@ class OpDef:
 
 
 GRADIENTS: dict = {}
+# op type -> (gradient fn, input indices, output indices): the values that gradient reads
+# (TF's _ops_which_dont_need_inputs/outputs). A tape record keeps only those arrays, holding a
+# shape-and-dtype stand-in for the others, so they are freed as soon as the user drops them.
+SAVES: dict = {}
 
 
 def register_kernel(op_type, kernel, *, infer=None, multi=False, side_effect=False):
@@ -40,12 +44,20 @@ def register_kernel(op_type, kernel, *, infer=None, multi=False, side_effect=Fal
     return OPS[op_type]
 
 
-def gradient(op_type):
-    """Register the gradient of `op_type`: `fn(op, *dys) -> dx or [dx per input]`."""
+def gradient(op_type, *, inputs=None, outputs=None):
+    """Register the gradient of `op_type`: `fn(op, *dys) -> dx or [dx per input]`.
+
+    `inputs` / `outputs`: the indices of the inputs / outputs whose VALUES fn reads (default:
+    all). fn may still read the shape and dtype of the others, never their values: eager tapes
+    keep only a stand-in for them (one that raises if its value is read).
+    """
     def register(fn):
         if op_type in GRADIENTS:
             raise KeyError(f"Registering two gradient with name '{op_type}'!")
         GRADIENTS[op_type] = fn
+        if inputs is not None or outputs is not None:
+            SAVES[op_type] = (fn, None if inputs is None else frozenset(inputs),
+                              None if outputs is None else frozenset(outputs))
         return fn
     return register
 

@@ -112,7 +112,7 @@ not_differentiable("VarHandleOp", "AssignVariableOp", "AssignAddVariableOp",
                    "AssignSubVariableOp", "VarIsInitializedOp")
 
 
-@gradient("ReadVariableOp")
+@gradient("ReadVariableOp", inputs=(), outputs=())
 def _read_grad(op, dy):
     """dy flows to the handle: the gradient w.r.t. the variable"""
     return dy
