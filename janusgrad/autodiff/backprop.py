@@ -48,14 +48,17 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
     `nodes` must be in forward order. Gradients reaching a tensor in `stop_ids` are kept for
     it but not propagated further (tf.gradients' `stop_gradients`). With `consume`, the list is
     emptied as the sweep goes, so each node (and the arrays only it holds) is freed as soon as
-    its gradient has run.
+    its gradient has run. Nodes that no gradient reaches are passed over, so `nodes` need not
+    be pruned towards the targets.
     """
     grads = {}
     for t, g in zip(targets, seeds):
         _accumulate(grads, t, g)
     keep = {s._id for s in sources}
-    order = reversed(nodes) if not consume else _popping(nodes)
-    for node in order:
+    stack = nodes if consume else list(nodes)
+    pop = stack.pop
+    while stack:
+        node = pop()
         outputs = node.outputs
         if len(outputs) == 1:           # the common case, without building lists
             k = outputs[0]._id
@@ -81,8 +84,29 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                 continue
         if len(dys) > 1:
             dys = _fill_zeros(outputs, dys, getattr(fn, "n_outputs", None))
-        dxs = call_gradient(fn, node, dys)
-        for x, dx in zip(node.inputs, dxs):
+        try:
+            dxs = fn(node, *dys)
+        except Exception as e:
+            raise gradient_error(e, fn, node) from e
+        inputs = node.inputs
+        if type(dxs) is EagerTensor and len(inputs) == 1:
+            # one eager gradient for one input (most unary ops): checked and summed inline
+            x = inputs[0]
+            dt = x.dtype
+            if dt.is_differentiable:
+                if (dxs._value.shape != x._value.shape if type(x) is EagerTensor
+                        else not dxs.shape.is_compatible_with(x.shape)):
+                    raise _bad_shape(fn, node, 0, dxs.shape, x.shape)
+                if dxs.dtype is not dt:
+                    raise _bad_dtype(fn, node, 0, dxs.dtype, dt)
+            elif dt is not dtypes.resource:
+                continue
+            k = x._id
+            prev = grads.get(k)
+            grads[k] = dxs if prev is None else _add(prev, dxs)
+            continue
+        dxs = checked(fn, node, dxs)
+        for x, dx in zip(inputs, dxs):
             if dx is not None:
                 dt = x.dtype
                 if dt.is_differentiable or dt is dtypes.resource:
@@ -93,11 +117,6 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
 
 
 _MISSING = object()
-
-
-def _popping(nodes):
-    while nodes:
-        yield nodes.pop()
 
 
 def _accumulate(grads, x, dx):
@@ -158,9 +177,21 @@ def call_gradient(fn, node, dys):
     try:
         dxs = fn(node, *dys)
     except Exception as e:
-        if getattr(e, "_janus_named", False) or isinstance(e, OpError):
-            raise         # janusgrad's own op errors (and re-raised ones) describe themselves
-        raise _in_gradient(e, fn, node) from e
+        raise gradient_error(e, fn, node) from e
+    return checked(fn, node, dxs)
+
+
+def gradient_error(e, fn, node):
+    """What a gradient function's exception becomes: janusgrad's own op errors (and re-raised
+    ones) describe themselves; anything else gets the op and the rule in front."""
+    if getattr(e, "_janus_named", False) or isinstance(e, OpError):
+        return e
+    return _in_gradient(e, fn, node)
+
+
+def checked(fn, node, dxs):
+    """`dxs` as a sequence of one gradient (or None) per input of `node`, each of its input's
+    shape and dtype (an error naming the op and the rule otherwise)."""
     inputs = node.inputs
     if type(dxs) is not tuple and type(dxs) is not list:
         dxs = (dxs,) if not isinstance(dxs, (list, tuple)) else tuple(dxs)

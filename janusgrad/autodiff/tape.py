@@ -42,8 +42,19 @@ class TapeRecord:
 
 def _kept(tensors, keep):
     """The tensors a record holds: stand-ins (no array) where the gradient reads no value."""
-    return [t if i in keep or type(t) is not EagerTensor else stand_in(t)
-            for i, t in enumerate(tensors)]
+    n = len(tensors)
+    if n == 1:
+        t = tensors[0]
+        return tensors if 0 in keep or type(t) is not EagerTensor else [stand_in(t)]
+    if n == 2:                  # unrolled: a comprehension costs more than the stand-ins
+        a, b = tensors
+        return [a if 0 in keep or type(a) is not EagerTensor else stand_in(a),
+                b if 1 in keep or type(b) is not EagerTensor else stand_in(b)]
+    out = list(tensors)
+    for i, t in enumerate(tensors):
+        if i not in keep and type(t) is EagerTensor:
+            out[i] = stand_in(t)
+    return out
 
 
 def new_record(op_type, inputs, outputs, attrs, grad_fn, skip=None):
@@ -51,10 +62,11 @@ def new_record(op_type, inputs, outputs, attrs, grad_fn, skip=None):
     if grad_fn is None:
         saves = SAVES.get(op_type)
         if saves is not None and GRADIENTS.get(op_type) is saves[0]:
-            if saves[1] is not None:
-                inputs = _kept(inputs, saves[1])
-            if saves[2] is not None:
-                outputs = _kept(outputs, saves[2])
+            _, keep_in, keep_out = saves
+            if keep_in is not None:
+                inputs = _kept(inputs, keep_in)
+            if keep_out is not None:
+                outputs = _kept(outputs, keep_out)
     return TapeRecord(op_type, inputs, outputs, attrs, grad_fn, skip)
 
 
@@ -113,10 +125,20 @@ class GradientTape:
 
     def _record(self, op_type, inputs, outputs, attrs, grad_fn):
         watched = self._watched
-        if len(inputs) == 1:
+        n = len(inputs)
+        if n == 1:
             if inputs[0]._id not in watched:
                 return
             skip = None
+        elif n == 2:                    # most ops: no list to build
+            h0 = inputs[0]._id in watched
+            h1 = inputs[1]._id in watched
+            if h0 and h1:
+                skip = None
+            elif h0 or h1:
+                skip = (1,) if h0 else (0,)
+            else:
+                return
         else:
             hit = [x._id in watched for x in inputs]
             if True not in hit:

@@ -143,7 +143,8 @@ class DroppedValue:
 def stand_in(t):
     """`t` as a tape record keeps it when its value is not needed: same number, no array."""
     g = _new_eager(EagerTensor)
-    g._value = DroppedValue(t._value.shape, t._value.dtype)
+    v = t._value
+    g._value = DroppedValue(v.shape, v.dtype)
     g.dtype = t.dtype
     g._id = t._id
     return g
