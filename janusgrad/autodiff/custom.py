@@ -53,7 +53,7 @@ def _custom(f, record):
 
     @functools.wraps(f)
     def wrapped(*args, **kwargs):
-        args = [_to_tensor(a) for a in args]
+        args = [a if type(a) is EagerTensor else _to_tensor(a) for a in args]
         graph = current_graph()
         start = len(graph._ops) if graph is not None else 0
         tapes = list(ctx.tapes) if graph is None else []
@@ -69,23 +69,27 @@ def _custom(f, record):
         ctx.var_watchers.append(watcher)
         saved = ctx.tapes
         if graph is None:
-            ctx.tapes = outer + ([recorder] if recorder is not None else [])
+            ctx.tapes = outer + [recorder] if recorder is not None else outer
         try:
             out = f(*args, **kwargs)
         finally:
             ctx.tapes = saved
             ctx.var_watchers.pop()
-        if not isinstance(out, (tuple, list)) or len(out) != 2 or not callable(out[1]):
+        if type(out) is not tuple and not isinstance(out, (tuple, list)) or len(out) != 2 \
+                or not callable(out[1]):
             raise TypeError(f"custom_gradient: {name} must return a pair (outputs, grad_fn) "
                             f"with a callable grad_fn, got {type(out).__name__}")
         result, grad_fn = out
-        flat = flatten(args)
+        flat = args if _all_eager(args) else flatten(args)
         # a variable passed as an argument is an input (its handle), as in TF, not a `variables`
-        arg_vars = [a for a in flat if type(a) is not EagerTensor and _is_variable(a)]
-        variables = [v for v in watcher if v.trainable and not any(v is a for a in arg_vars)]
-        for tape in tapes:          # f may have run unrecorded: tell the tapes what it read
-            for v in arg_vars + variables:
-                tape._variable_accessed(v)
+        arg_vars = [a for a in flat if type(a) is not EagerTensor and _is_variable(a)] \
+            if flat is not args else []
+        variables = [v for v in watcher if v.trainable and not any(v is a for a in arg_vars)] \
+            if watcher else []
+        if arg_vars or variables:
+            for tape in tapes:      # f may have run unrecorded: tell the tapes what it read
+                for v in arg_vars + variables:
+                    tape._variable_accessed(v)
         accepts = keywords(grad_fn)
         if variables and "variables" not in accepts and "**" not in accepts:
             raise TypeError("If using @custom_gradient with a function that uses variables, "
@@ -96,8 +100,9 @@ def _custom(f, record):
             _drop_forward_unless_used(outer, marks, grad_fn)
         single = isinstance(result, Tensor)
         ys = [result] if single else [convert_to_tensor(y) for y in flatten(result)]
-        flat_args = [a if isinstance(a, Tensor) else a.handle for a in flat
-                     if isinstance(a, Tensor) or _is_variable(a)]
+        flat_args = flat if flat is args else [a if isinstance(a, Tensor) else a.handle
+                                               for a in flat
+                                               if isinstance(a, Tensor) or _is_variable(a)]
         default = None
         if "default" in accepts:
             if graph is not None:
@@ -108,11 +113,28 @@ def _custom(f, record):
             else:       # grad_fn came from outside f: record f again when default is asked for
                 default = _recomputed_default(f, args, kwargs, flat_args, variables)
         node_grad = _node_gradient(name, grad_fn, len(ys), len(flat_args), variables, default)
-        outs = execute("IdentityN", ys + flat_args + [v.handle for v in variables],
-                       grad_fn=node_grad)
+        inputs = ys + flat_args + [v.handle for v in variables]
+        if graph is None and all(type(y) is EagerTensor for y in ys):
+            # eager: the node is a record whose outputs are new tensors over f's arrays (the
+            # IdentityN a graph gets would also pass the inputs through, for nothing)
+            outs = [EagerTensor(y._value, y.dtype) for y in ys]
+            for tape in tapes:
+                tape._record("IdentityN", inputs, outs, _NO_ATTRS, node_grad)
+        else:
+            outs = execute("IdentityN", inputs, grad_fn=node_grad)
         return outs[0] if single else pack_sequence_as(result, outs[:len(ys)])
 
     return wrapped
+
+
+_NO_ATTRS = {}
+
+
+def _all_eager(args):
+    for a in args:
+        if type(a) is not EagerTensor:
+            return False
+    return True
 
 
 def watcher_outer():
@@ -140,6 +162,10 @@ _KEYWORDS = {}      # code object -> keyword names (signatures are read once per
 
 def keywords(fn):
     """The parameter names `fn` accepts by keyword, plus "**" if it takes **kwargs."""
+    if type(fn) is types.FunctionType and not fn.__dict__:     # no __wrapped__/__signature__
+        hit = _KEYWORDS.get(fn.__code__)
+        if hit is not None:
+            return hit
     code = getattr(fn, "__code__", None)
     cacheable = code is not None and not hasattr(fn, "__wrapped__") \
         and not hasattr(fn, "__signature__")

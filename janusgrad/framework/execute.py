@@ -3,6 +3,8 @@
 Eager: run the kernel on the inputs' arrays, wrap the results, and, only if some tape is
 recording, offer the op to each tape. Graph: add an Operation with inferred dtypes and shapes.
 """
+import numpy as np
+
 from .context import _state, ctx, current_graph
 from .errors import InvalidArgumentError
 from .tensor import EagerTensor, GraphTensor
@@ -16,22 +18,27 @@ def execute(op_type, inputs, attrs=_EMPTY, grad_fn=None, name=None):
     opdef = OPS[op_type]
     if not ctx.graph_stack and (_state["eager"] or ctx.force_eager):
         kernel = opdef.kernel
+        n = len(inputs)
         try:
-            if attrs:
-                out = kernel(*[t._value for t in inputs], **attrs)
-            elif len(inputs) == 2:          # most ops: no list, no **{}
-                out = kernel(inputs[0]._value, inputs[1]._value)
-            elif len(inputs) == 1:
-                out = kernel(inputs[0]._value)
+            if n == 2:                      # most ops: no list, no **{}
+                out = kernel(inputs[0]._value, inputs[1]._value, **attrs) if attrs else \
+                    kernel(inputs[0]._value, inputs[1]._value)
+            elif n == 1:
+                out = kernel(inputs[0]._value, **attrs) if attrs else kernel(inputs[0]._value)
             else:
-                out = kernel(*[t._value for t in inputs])
+                out = kernel(*[t._value for t in inputs], **attrs)
         except AttributeError:
             if any(isinstance(t, GraphTensor) for t in inputs):
                 raise _graph_tensor_in_eager(op_type, inputs) from None
             raise
         except Exception as e:
             raise kernel_error(op_type, None, inputs, e) from e
-        outs = [EagerTensor(o) for o in out] if opdef.multi else [EagerTensor(out)]
+        if opdef.multi:
+            outs = [EagerTensor(o) for o in out]
+        elif n and type(out) is np.ndarray and out.dtype is inputs[0]._value.dtype:
+            outs = [EagerTensor(out, inputs[0].dtype)]    # its dtype, without a table lookup
+        else:
+            outs = [EagerTensor(out)]
         tapes = ctx.tapes
         if tapes:
             for tape in tapes:
