@@ -1,6 +1,7 @@
 """Session.run: each (fetches, feeds) signature is compiled once into a Plan, a pruned,
 topologically ordered list of kernel calls over numbered slots, with every buffer freed right
-after its last use. Running a plan is a tight loop; plans are cached on the graph.
+after its last use, or written over by an elementwise step where that is safe (inplace.py).
+Running a plan is a tight loop; plans are cached on the graph.
 """
 import threading
 
@@ -12,6 +13,7 @@ from ..framework.execute import OPS, kernel_error
 from ..framework.graph import Operation
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import GraphTensor, Tensor, to_array
+from . import inplace
 
 
 # Plans hold the kernels they call; when the kernels are swapped (janusgrad.debug wraps them)
@@ -22,7 +24,7 @@ KERNELS_EPOCH = [0]
 class Plan:
     """The compiled form of one (fetches, feeds) signature over one graph."""
     __slots__ = ("steps", "n_slots", "feed_slots", "fetch_slots", "feeds", "epoch", "initial",
-                 "copy_fetch", "_compiled")
+                 "copy_fetch", "inplace_steps", "_compiled")
 
     def __init__(self, graph, fetch_tensors, fetch_ops, feeds):
         self.epoch = KERNELS_EPOCH[0]
@@ -79,6 +81,9 @@ class Plan:
                 frees.setdefault(i, []).append(s)
         for i, step in enumerate(steps):
             step[6] = tuple(frees.get(i, ()))
+        # elementwise steps write into a dying input the plan owns (see inplace.py)
+        shared = keep | set(self.feed_slots) | set(prefilled)
+        self.inplace_steps = inplace.rewrite(steps, last, shared)
         self.steps = [tuple(s) for s in steps]
         self.n_slots = len(slot)
         self.initial = [None] * self.n_slots
