@@ -17,33 +17,7 @@ def execute(op_type, inputs, attrs=_EMPTY, grad_fn=None, name=None):
     """Run or build `op_type` on `inputs` (Tensors); returns the list of output tensors."""
     opdef = OPS[op_type]
     if not ctx.graph_stack and (_state["eager"] or ctx.force_eager):
-        kernel = opdef.kernel
-        n = len(inputs)
-        try:
-            if n == 2:                      # most ops: no list, no **{}
-                out = kernel(inputs[0]._value, inputs[1]._value, **attrs) if attrs else \
-                    kernel(inputs[0]._value, inputs[1]._value)
-            elif n == 1:
-                out = kernel(inputs[0]._value, **attrs) if attrs else kernel(inputs[0]._value)
-            else:
-                out = kernel(*[t._value for t in inputs], **attrs)
-        except AttributeError:
-            if any(isinstance(t, GraphTensor) for t in inputs):
-                raise _graph_tensor_in_eager(op_type, inputs) from None
-            raise
-        except Exception as e:
-            raise kernel_error(op_type, None, inputs, e) from e
-        if opdef.multi:
-            outs = [EagerTensor(o) for o in out]
-        elif n and type(out) is np.ndarray and out.dtype is inputs[0]._value.dtype:
-            outs = [EagerTensor(out, inputs[0].dtype)]    # its dtype, without a table lookup
-        else:
-            outs = [EagerTensor(out)]
-        tapes = ctx.tapes
-        if tapes:
-            for tape in tapes:
-                tape._record(op_type, inputs, outs, attrs, grad_fn)
-        return outs
+        return eager_run(opdef, inputs, attrs, grad_fn)
     graph = current_graph()
     try:
         specs = opdef.infer(inputs, attrs)
@@ -54,6 +28,38 @@ def execute(op_type, inputs, attrs=_EMPTY, grad_fn=None, name=None):
         for tape in ctx.tapes:
             tape._record_node(op)
     return op.outputs
+
+
+def eager_run(opdef, inputs, attrs=_EMPTY, grad_fn=None):
+    """The eager half of `execute` (public op functions call it directly once they know the
+    mode): the kernel on the arrays, the results wrapped, the op offered to recording tapes."""
+    kernel = opdef.kernel
+    n = len(inputs)
+    try:
+        if n == 2:                          # most ops: no list, no **{}
+            out = kernel(inputs[0]._value, inputs[1]._value, **attrs) if attrs else \
+                kernel(inputs[0]._value, inputs[1]._value)
+        elif n == 1:
+            out = kernel(inputs[0]._value, **attrs) if attrs else kernel(inputs[0]._value)
+        else:
+            out = kernel(*[t._value for t in inputs], **attrs)
+    except AttributeError:
+        if any(isinstance(t, GraphTensor) for t in inputs):
+            raise _graph_tensor_in_eager(opdef.type, inputs) from None
+        raise
+    except Exception as e:
+        raise kernel_error(opdef.type, None, inputs, e) from e
+    if opdef.multi:
+        outs = [EagerTensor(o) for o in out]
+    elif n and type(out) is np.ndarray and out.dtype is inputs[0]._value.dtype:
+        outs = [EagerTensor(out, inputs[0].dtype)]    # its dtype, without a table lookup
+    else:
+        outs = [EagerTensor(out)]
+    tapes = ctx.tapes
+    if tapes:
+        for tape in tapes:
+            tape._record(opdef.type, inputs, outs, attrs, grad_fn)
+    return outs
 
 
 def kernel_error(op_type, node_name, values, e):
