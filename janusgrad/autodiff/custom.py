@@ -50,6 +50,7 @@ def _custom(f, record):
     """custom_gradient; with record=False, f runs with the tapes paused (grad_pass_through,
     recompute_grad: their grad_fn never needs f's intermediates)."""
     name = getattr(f, "__name__", "custom_gradient")
+    may_want_default = _may_want_default(f)
 
     @functools.wraps(f)
     def wrapped(*args, **kwargs):
@@ -60,9 +61,9 @@ def _custom(f, record):
         # Only a second tape can differentiate grad_fn, so only then may f's intermediates be
         # needed: with one tape (the common case) f runs unrecorded, as fast as TF's.
         outer = tapes if record and len(tapes) >= 2 else []
-        marks = [len(t._records) for t in outer]
+        marks = [len(t._records) for t in outer] if outer else []
         recorder = None
-        if tapes and _may_want_default(f):
+        if tapes and may_want_default:
             from .tape import Recorder
             recorder = Recorder()           # the whole forward, for `default`
         watcher = []
@@ -112,12 +113,13 @@ def _custom(f, record):
                 default = _forward_gradient(forward, ys, flat_args, variables)
             else:       # grad_fn came from outside f: record f again when default is asked for
                 default = _recomputed_default(f, args, kwargs, flat_args, variables)
-        node_grad = _node_gradient(name, grad_fn, len(ys), len(flat_args), variables, default)
-        inputs = ys + flat_args + [v.handle for v in variables]
-        if graph is None and all(type(y) is EagerTensor for y in ys):
+        node_grad = _NodeGradient(name, grad_fn, len(ys), len(flat_args), variables, default)
+        inputs = ys + flat_args + [v.handle for v in variables] if variables else ys + flat_args
+        if graph is None and _all_eager(ys):
             # eager: the node is a record whose outputs are new tensors over f's arrays (the
             # IdentityN a graph gets would also pass the inputs through, for nothing)
-            outs = [EagerTensor(y._value, y.dtype) for y in ys]
+            outs = [EagerTensor(result._value, result.dtype)] if single else \
+                [EagerTensor(y._value, y.dtype) for y in ys]
             for tape in tapes:
                 tape._record("IdentityN", inputs, outs, _NO_ATTRS, node_grad)
         else:
@@ -316,34 +318,53 @@ def _may_hold(obj, tensor_ids, depth, seen):
     return not isinstance(obj, (DType, TensorShape))
 
 
-def _node_gradient(name, grad_fn, n_ys, n_args, variables, default):
-    def node_grad(op, *dys):
-        dys = dys[:n_ys]
-        extra = {} if default is None else {"default": default}
+class _NodeGradient:
+    """The gradient of a custom_gradient node: grad_fn on the dys of f's outputs; None for
+    those outputs (they are its first inputs), then grad_fn's gradients for the arguments and,
+    with variables, for their handles."""
+    __slots__ = ("f_name", "grad_fn", "n_outputs", "n_args", "variables", "default")
+
+    def __init__(self, f_name, grad_fn, n_ys, n_args, variables, default):
+        self.f_name = f_name
+        self.grad_fn = grad_fn
+        self.n_outputs = n_ys           # its first inputs are f's outputs (explain, draw)
+        self.n_args = n_args
+        self.variables = variables
+        self.default = default
+
+    @property
+    def __name__(self):
+        return f"custom_gradient({self.f_name})"
+
+    def __call__(self, op, *dys):
+        n_ys, variables, default = self.n_outputs, self.variables, self.default
+        if len(dys) != n_ys:
+            dys = dys[:n_ys]
         if variables:
-            res = grad_fn(*dys, variables=variables, **extra)
+            extra = {} if default is None else {"default": default}
+            res = self.grad_fn(*dys, variables=variables, **extra)
             if not isinstance(res, (list, tuple)) or len(res) != 2:
-                raise ValueError(f"custom_gradient function {name}: with variables, grad_fn must "
-                                 "return (input_grads, variable_grads)")
+                raise ValueError(f"custom_gradient function {self.f_name}: with variables, "
+                                 "grad_fn must return (input_grads, variable_grads)")
             input_grads, var_grads = res
             var_grads = list(flatten(var_grads))
             if len(var_grads) != len(variables):
-                raise ValueError(f"custom_gradient function {name}: expected {len(variables)} "
-                                 f"variable gradients, got {len(var_grads)}")
+                raise ValueError(f"custom_gradient function {self.f_name}: expected "
+                                 f"{len(variables)} variable gradients, got {len(var_grads)}")
+        elif default is None:
+            input_grads, var_grads = self.grad_fn(*dys), ()
         else:
-            input_grads, var_grads = grad_fn(*dys, **extra), []
+            input_grads, var_grads = self.grad_fn(*dys, default=default), ()
         if isinstance(input_grads, (list, tuple)):
             input_grads = list(input_grads)
         else:
             input_grads = [input_grads]
-        if len(input_grads) != n_args:
-            raise ValueError(f"custom_gradient function expected to return {n_args} gradients, "
-                             f"but returned {len(input_grads)} instead.")
-        return [None] * n_ys + input_grads + var_grads
-
-    node_grad.__name__ = f"custom_gradient({name})"
-    node_grad.n_outputs = n_ys          # its first inputs are f's outputs (explain, draw)
-    return node_grad
+        if len(input_grads) != self.n_args:
+            raise ValueError(f"custom_gradient function expected to return {self.n_args} "
+                             f"gradients, but returned {len(input_grads)} instead.")
+        if n_ys == 1:
+            return [None, *input_grads, *var_grads]
+        return [None] * n_ys + input_grads + list(var_grads)
 
 
 def grad_pass_through(f):
