@@ -57,19 +57,6 @@ def _kept(tensors, keep):
     return out
 
 
-def new_record(op_type, inputs, outputs, attrs, grad_fn, skip=None):
-    """A TapeRecord holding only the arrays its op's gradient reads."""
-    if grad_fn is None:
-        saves = SAVES.get(op_type)
-        if saves is not None and GRADIENTS.get(op_type) is saves[0]:
-            _, keep_in, keep_out = saves
-            if keep_in is not None:
-                inputs = _kept(inputs, keep_in)
-            if keep_out is not None:
-                outputs = _kept(outputs, keep_out)
-    return TapeRecord(op_type, inputs, outputs, attrs, grad_fn, skip)
-
-
 class GradientTape:
     """Record operations for automatic differentiation (TF's tf.GradientTape)."""
 
@@ -144,7 +131,21 @@ class GradientTape:
             if True not in hit:
                 return
             skip = None if False not in hit else tuple(i for i, h in enumerate(hit) if not h)
-        self._records.append(new_record(op_type, inputs, outputs, attrs, grad_fn, skip))
+        records = self._records
+        if grad_fn is None:
+            # keep only the arrays the op's gradient reads (see registry.gradient)
+            saves = SAVES.get(op_type)
+            if saves is not None and GRADIENTS.get(op_type) is saves[0]:
+                _, keep_in, keep_out = saves
+                records.append(TapeRecord(
+                    op_type, inputs if keep_in is None else _kept(inputs, keep_in),
+                    outputs if keep_out is None else _kept(outputs, keep_out), attrs, None,
+                    skip))
+                for y in outputs:
+                    if y.dtype.is_differentiable:
+                        watched.add(y._id)
+                return
+        records.append(TapeRecord(op_type, inputs, outputs, attrs, grad_fn, skip))
         for y in outputs:
             if y.dtype.is_differentiable:
                 watched.add(y._id)

@@ -42,7 +42,7 @@ class Tensor:
 
 class EagerTensor(Tensor):
     """A concrete value. `.numpy()` returns the array itself (do not write to it)."""
-    __slots__ = ("_value", "dtype", "_id", "__weakref__")
+    __slots__ = ("_value", "dtype", "_id", "_stand_in", "__weakref__")
 
     def __init__(self, value, dtype=None):
         self._value = value
@@ -50,6 +50,7 @@ class EagerTensor(Tensor):
             dtype = _BY_NP.get(value.dtype) or dtypes.from_numpy(value.dtype)
         self.dtype = dtype
         self._id = _next_id()
+        self._stand_in = None       # made once, by the first record that drops the array
 
     def numpy(self):
         return self._value
@@ -141,12 +142,17 @@ class DroppedValue:
 
 
 def stand_in(t):
-    """`t` as a tape record keeps it when its value is not needed: same number, no array."""
-    g = _new_eager(EagerTensor)
-    v = t._value
-    g._value = DroppedValue(v.shape, v.dtype)
-    g.dtype = t.dtype
-    g._id = t._id
+    """`t` as a tape record keeps it when its value is not needed: same number, no array.
+    One per tensor (a tensor is often dropped by the op that makes it and the one that reads
+    it)."""
+    g = t._stand_in
+    if g is None:
+        g = t._stand_in = _new_eager(EagerTensor)
+        v = t._value
+        g._value = DroppedValue(v.shape, v.dtype)
+        g.dtype = t.dtype
+        g._id = t._id
+        g._stand_in = None
     return g
 
 

@@ -609,8 +609,10 @@ register_kernel("Cast", lambda x, *, DstT: x.astype(DstT.np),
 
 def cast(x, dtype, name=None):
     """x converted to `dtype` (floats to ints truncate toward zero, as TF)."""
-    x = convert_to_tensor(x)
-    dtype = dtypes.as_dtype(dtype)
+    if type(x) is not EagerTensor:
+        x = convert_to_tensor(x)
+    if type(dtype) is not dtypes.DType:
+        dtype = dtypes.as_dtype(dtype)
     if x.dtype is dtype:
         return x
     return execute("Cast", [x], {"DstT": dtype}, name=name)[0]
