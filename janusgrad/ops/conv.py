@@ -3,8 +3,9 @@
 Kernel and gradient side by side; the conv backprop ops and the pooling gradient and grad-grad
 ops are themselves differentiable (for second order), and share the window geometry.
 
-Kernels are vectorized: windows are strided views (no copy) contracted with BLAS; the only
-Python loops run over the taps of a kernel window, never over pixels or batch elements.
+Kernels are vectorized: conv2d and its filter gradient copy the windows once into a column
+matrix (im2col) for one BLAS call; pooling works on strided views of the input; the only Python
+loops run over the taps of a kernel window, never over pixels or batch elements.
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -88,6 +89,28 @@ def _tap(i, j, attrs, oh, ow):
     return (slice(None), rows, cols, slice(None))
 
 
+def _columns(xp, k_hw, attrs, oh, ow):
+    """im2col: the windows of the padded NHWC input as a (kh * kw * C, N * OH * OW) matrix, its
+    rows in the filter's HWIO order, made with one copy of a strided view; BLAS takes either of
+    its two layouts without a copy."""
+    n, _, _, c = xp.shape
+    kh, kw = k_hw
+    s, d = attrs["strides"], attrs.get("dilations", (1, 1, 1, 1))
+    xp = np.ascontiguousarray(xp)
+    batch, row, col, depth = xp.strides
+    taps, outs = (row * d[1], col * d[2], depth), (batch, row * s[1], col * s[2])
+    # The copy costs mostly per inner loop: lay the matrix out where that loop runs longest, a
+    # window row (kw * C adjacent values; C with dilations) or an output row (OW values, strided
+    # unless C is 1: counted at half), as the transpose of (N * OH * OW, kh * kw * C) or as is.
+    # np.ndarray over xp's buffer is as_strided's view without its Python overhead.
+    window_run = c * kw if d[2] == 1 else c
+    if ow > 2 * window_run:
+        view = np.ndarray((kh, kw, c, n, oh, ow), xp.dtype, xp, 0, taps + outs)
+        return view.reshape(kh * kw * c, n * oh * ow)
+    view = np.ndarray((n, oh, ow, kh, kw, c), xp.dtype, xp, 0, outs + taps)
+    return view.reshape(n * oh * ow, kh * kw * c).T
+
+
 def _padded_zeros(x_shape, pads, dtype):
     n, h, w, c = x_shape
     return np.zeros((n, h + pads[0] + pads[1], w + pads[2] + pads[3], c), dtype)
@@ -162,10 +185,12 @@ def _conv2d_kernel(x, w, **attrs):
     if x.shape[3] != w.shape[2]:
         _check_conv(x.shape, w.shape)
     pads, oh, ow = _geometry(x.shape, w.shape[:2], attrs)
-    if oh == 0 or ow == 0:
-        return np.zeros((x.shape[0], oh, ow, w.shape[3]), x.dtype)
-    win = _windows(_pad(x, pads), w.shape[:2], attrs, oh, ow)
-    return np.tensordot(win, w, axes=([3, 4, 5], [2, 0, 1])).astype(x.dtype, copy=False)
+    n, f = x.shape[0], w.shape[3]
+    if not (oh and ow and x.size):
+        return np.zeros((n, oh, ow, f), x.dtype)
+    cols = _columns(_pad(x, pads), w.shape[:2], attrs, oh, ow)
+    y = cols.T @ w.reshape(-1, f)                           # HWIO rows match the columns
+    return y.reshape(n, oh, ow, f).astype(x.dtype, copy=False)
 
 
 def _check_out_backprop(op_type, dy_shape, oh, ow):
@@ -181,7 +206,8 @@ def _conv_backprop_input_kernel(input_sizes, w, dy, **attrs):
     _check_out_backprop("Conv2DBackpropInput", dy.shape, oh, ow)
     dxp = _padded_zeros(x_shape, pads, dy.dtype)
     if oh and ow:
-        cols = np.tensordot(dy, w, axes=([3], [3]))            # N, OH, OW, kh, kw, C
+        f = w.shape[3]
+        cols = (dy.reshape(-1, f) @ w.reshape(-1, f).T).reshape(dy.shape[:3] + w.shape[:3])
         for i in range(w.shape[0]):
             for j in range(w.shape[1]):
                 dxp[_tap(i, j, attrs, oh, ow)] += cols[:, :, :, i, j, :]
@@ -189,15 +215,15 @@ def _conv_backprop_input_kernel(input_sizes, w, dy, **attrs):
 
 
 def _conv_backprop_filter_kernel(x, filter_sizes, dy, **attrs):
-    """d conv2d / d filter: the input windows contracted with dy (one BLAS call)."""
+    """d conv2d / d filter: the input's columns times dy (one BLAS call), already HWIO."""
     w_shape = tuple(int(v) for v in filter_sizes)
     pads, oh, ow = _geometry(x.shape, w_shape[:2], attrs)
     _check_out_backprop("Conv2DBackpropFilter", dy.shape, oh, ow)
-    if oh == 0 or ow == 0:
+    if not (oh and ow and x.size):
         return np.zeros(w_shape, x.dtype)
-    win = _windows(_pad(x, pads), w_shape[:2], attrs, oh, ow)
-    dw = np.tensordot(win, dy, axes=([0, 1, 2], [0, 1, 2]))  # C, kh, kw, O
-    return np.ascontiguousarray(dw.transpose(1, 2, 0, 3)).astype(x.dtype, copy=False)
+    cols = _columns(_pad(x, pads), w_shape[:2], attrs, oh, ow)
+    dw = cols @ dy.reshape(-1, dy.shape[3])
+    return dw.reshape(w_shape).astype(x.dtype, copy=False)
 
 
 def _conv_infer(inputs, attrs):
@@ -391,90 +417,96 @@ def _lowest(dtype):
     return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
 
-def _tiles(x, attrs):
-    """x as (N, OH, kh, OW, kw, C) when the windows tile it exactly (ksize == strides, no
-    padding: the usual 2x2 pooling), else None. A reshape, not a copy of windows."""
+def _never_max(dtype):
+    """Padding for finding the maxima: NaN equals nothing, so it never takes a gradient (even
+    where the real maximum is -inf); integers have no NaN."""
+    return np.nan if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+def _window_taps(attrs, oh, ow):
+    """The slice of the padded input that each tap (i, j) of the windows reads, in row-major
+    order: pooling is a loop over the kh * kw taps of elementwise ops on output-sized views."""
     _, kh, kw, _ = attrs["ksize"]
-    n, h, w, c = x.shape
-    if attrs["strides"] != attrs["ksize"] or h % kh or w % kw or not x.size:
-        return None
-    if attrs["padding"] != "VALID" and attrs["padding"] != "SAME":
-        return None
-    return x.reshape(n, h // kh, kh, w // kw, kw, c)
+    return [_tap(i, j, attrs, oh, ow) for i in range(kh) for j in range(kw)]
 
 
-def _first_max_taps(tiles, y):
-    """For each tap (i, j) of the windows, where it is its window's first maximum (TF gives
-    the gradient to the first one among ties, e.g. the all-zero windows after a relu): a loop
-    over the taps, in row-major order, never over pixels."""
-    _, _, kh, _, kw, _ = tiles.shape
-    taken = np.zeros(y.shape, bool)
-    for i in range(kh):
-        for j in range(kw):
-            first = (tiles[:, :, i, :, j, :] == y) & ~taken
-            taken |= first
-            yield i, j, first
+def _first_max_masks(xp, y, attrs, oh, ow):
+    """For each tap: its slice and where it holds its window's first maximum `y` (TF gives the
+    gradient to the first one among ties, e.g. the all-zero windows after a relu)."""
+    taken = None
+    for tap in _window_taps(attrs, oh, ow):
+        hit = xp[tap] == y
+        first = hit if taken is None else hit > taken       # a maximum no earlier tap took
+        taken = hit if taken is None else taken | hit
+        yield tap, first
+
+
+def _route(mask, values, finite):
+    """values where mask, else 0. Multiplying by the 0/1 mask costs a fraction of np.where on an
+    irregular mask, and is exact while values are finite (0 * inf would leak a NaN)."""
+    if finite:
+        return mask * values
+    return np.where(mask, values, np.zeros((), values.dtype))
+
+
+def _all_finite(a):
+    return a.dtype.kind != "f" or bool(np.isfinite(a).all())
 
 
 def _max_pool_kernel(x, **attrs):
     """attrs: ksize, strides, padding (NHWC 4-tuples, "SAME" / "VALID")."""
-    k_hw = attrs["ksize"][1:3]
-    tiles = _tiles(x, attrs)
-    if tiles is not None:
-        return tiles.max(axis=(2, 4))
-    pads, oh, ow = _geometry(x.shape, k_hw, attrs)
+    pads, oh, ow = _geometry(x.shape, attrs["ksize"][1:3], attrs)
     if not (oh and ow and x.size):
         return np.zeros((x.shape[0], oh, ow, x.shape[3]), x.dtype)
     # padding never wins a max: SAME max pooling ignores it
-    return _windows(_pad(x, pads, _lowest(x.dtype)), k_hw, attrs, oh, ow).max(axis=(4, 5))
+    xp = _pad(x, pads, _lowest(x.dtype))
+    (_, kh, kw, _), (_, sh, sw, _) = attrs["ksize"], attrs["strides"]
+    # separable: the maximum over each window's rows, then over its columns (kh + kw - 2
+    # elementwise maxima of strided views, the first ones over whole rows; NumPy's reduction
+    # over small strided window axes costs several times more)
+    rows = _maximum_of([xp[:, i:i + sh * (oh - 1) + 1:sh] for i in range(kh)])
+    return _maximum_of([rows[:, :, j:j + sw * (ow - 1) + 1:sw] for j in range(kw)])
 
 
-def _argmax_taps(x, attrs):
-    """For each output, the tap (i * kw + j) of the first maximum in its window (TF's choice
-    among ties), the paddings and the output size."""
-    k_hw = attrs["ksize"][1:3]
-    pads, oh, ow = _geometry(x.shape, k_hw, attrs)
-    if not (oh and ow and x.size):
-        return np.zeros((x.shape[0], oh, ow, x.shape[3]), np.intp), pads, oh, ow
-    win = _windows(_pad(x, pads, _lowest(x.dtype)), k_hw, attrs, oh, ow)
-    return win.reshape(win.shape[:4] + (-1,)).argmax(-1), pads, oh, ow
+def _maximum_of(views):
+    """The elementwise maximum of same-shaped arrays, as a new array."""
+    if len(views) == 1:
+        return views[0].copy()
+    out = np.maximum(views[0], views[1])
+    for v in views[2:]:
+        np.maximum(out, v, out=out)
+    return out
 
 
 def _max_pool_grad_kernel(orig_input, orig_output, grad, **attrs):
-    """Each dy goes to the first maximum of its window."""
-    tiles = _tiles(orig_input, attrs)
-    if tiles is not None:
-        dx = np.zeros(tiles.shape, grad.dtype)
-        for i, j, first in _first_max_taps(tiles, orig_output):
-            dx[:, :, i, :, j, :] = np.where(first, grad, np.zeros((), grad.dtype))
-        return dx.reshape(orig_input.shape)
-    arg, pads, oh, ow = _argmax_taps(orig_input, attrs)
+    """Each dy goes to the first maximum `orig_output` of its window."""
+    pads, oh, ow = _geometry(orig_input.shape, attrs["ksize"][1:3], attrs)
     dxp = _padded_zeros(orig_input.shape, pads, grad.dtype)
-    zero = np.zeros((), grad.dtype)
-    _, kh, kw, _ = attrs["ksize"]
-    for i in range(kh):
-        for j in range(kw):
-            dxp[_tap(i, j, attrs, oh, ow)] += np.where(arg == i * kw + j, grad, zero)
+    if oh and ow and orig_input.size:
+        xp = _pad(orig_input, pads, _never_max(orig_input.dtype))
+        finite = _all_finite(grad)
+        (_, kh, kw, _), (_, sh, sw, _) = attrs["ksize"], attrs["strides"]
+        overlap = sh < kh or sw < kw        # else each input element gets one dy at most
+        for tap, first in _first_max_masks(xp, orig_output, attrs, oh, ow):
+            if overlap:
+                dxp[tap] += _route(first, grad, finite)
+            elif finite:
+                np.multiply(first, grad, out=dxp[tap])    # written in place: half the cost
+            else:
+                dxp[tap] = _route(first, grad, finite)
     return _crop(dxp, pads, orig_input.shape)
 
 
 def _max_pool_grad_grad_kernel(orig_input, orig_output, grad, **attrs):
     """For each output, the input-shaped `grad` read at the first maximum of its window."""
-    tiles = _tiles(orig_input, attrs)
-    if tiles is not None:
-        g = grad.reshape(tiles.shape)
-        out = np.zeros(orig_output.shape, grad.dtype)
-        for i, j, first in _first_max_taps(tiles, orig_output):
-            out += np.where(first, g[:, :, i, :, j, :], np.zeros((), grad.dtype))
-        return out
-    arg, pads, oh, ow = _argmax_taps(orig_input, attrs)
-    gp = _pad(grad, pads)
-    out = np.zeros(arg.shape, grad.dtype)
-    zero = np.zeros((), grad.dtype)
-    _, kh, kw, _ = attrs["ksize"]
-    for i in range(kh):
-        for j in range(kw):
-            out += np.where(arg == i * kw + j, gp[_tap(i, j, attrs, oh, ow)], zero)
+    pads, oh, ow = _geometry(orig_input.shape, attrs["ksize"][1:3], attrs)
+    out = np.zeros(orig_output.shape, grad.dtype)
+    if oh and ow and orig_input.size:
+        xp = _pad(orig_input, pads, _never_max(orig_input.dtype))
+        gp = _pad(grad, pads)
+        finite = _all_finite(grad)
+        for tap, first in _first_max_masks(xp, orig_output, attrs, oh, ow):
+            out += _route(first, gp[tap], finite)
     return out
 
 

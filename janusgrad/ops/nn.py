@@ -58,9 +58,18 @@ def relu(features):
     return np.maximum(features, 0).astype(features.dtype, copy=False)
 
 
+_UINT = {2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
 @op("ReluGrad")
 def relu_grad(gradients, features):
-    return np.where(features > 0, gradients, np.zeros((), gradients.dtype))
+    uint = _UINT.get(gradients.dtype.itemsize) if gradients.dtype.kind == "f" else None
+    if uint is None or gradients.shape != features.shape:
+        return np.where(features > 0, gradients, np.zeros((), gradients.dtype))
+    # np.where's bits without its branch per element (several times faster on the irregular
+    # masks of real activations): dy's bits AND all ones where features > 0, else AND 0 (+0.0)
+    keep = np.negative(np.greater(features, 0).view(np.uint8), dtype=uint)   # 1 -> all ones
+    return np.bitwise_and(gradients.view(uint), keep, out=keep).view(gradients.dtype)
 
 
 @gradient("Relu", inputs=())
@@ -390,10 +399,12 @@ def _softmax_xent_grad(op, dloss, dbackprop):
     axis = _attr(op, "axis", -1)
     dloss = expand_dims(dloss, axis)
     dlogits = dloss * op.outputs[1]
-    dlabels = dloss * negative(log_softmax(logits, axis))
+    # eager: labels no source depends on (the usual constant one-hot) need no log_softmax
+    skip_labels = 1 in (op.skip_input_indices or ())
+    dlabels = None if skip_labels else dloss * negative(log_softmax(logits, axis))
     if not _known_zero(dbackprop):
         dlogits = dlogits + _softmax_backprop_grad(dbackprop, logits, axis)
-        dlabels = dlabels - dbackprop
+        dlabels = None if skip_labels else dlabels - dbackprop
     return dlogits, dlabels
 
 
