@@ -190,6 +190,10 @@ def _sum_grad(op, dy):
 def _mean_grad(op, dy):
     """broadcast dy / n back to x's shape"""
     x, y = op.inputs[0], op.outputs[0]
+    xs, ys = x.shape, y.shape
+    if xs.is_fully_defined() and ys.is_fully_defined():     # always in eager: n is a number
+        n = xs.num_elements() / max(ys.num_elements(), 1)
+        return _broadcast_reduced(dy / n if n != 1 else dy, op)
     n = cast(size(x), x.dtype) / cast(maximum(size(y), 1), x.dtype)
     return _broadcast_reduced(dy / n, op)
 
