@@ -36,6 +36,9 @@ GRADIENTS: dict = {}
 # (TF's _ops_which_dont_need_inputs/outputs). A tape record keeps only those arrays, holding a
 # shape-and-dtype stand-in for the others, so they are freed as soon as the user drops them.
 SAVES: dict = {}
+# janusgrad's own gradient functions: the sweep trusts them to return one gradient of the right
+# shape and dtype per input (the test suite checks each), and checks only the others
+TRUSTED: set = set()
 
 
 def register_kernel(op_type, kernel, *, infer=None, multi=False, side_effect=False):
@@ -56,6 +59,7 @@ def gradient(op_type, *, inputs=None, outputs=None):
         if op_type in GRADIENTS:
             raise KeyError(f"Registering two gradient with name '{op_type}'!")
         GRADIENTS[op_type] = fn
+        TRUSTED.add(fn)
         if inputs is not None or outputs is not None:
             SAVES[op_type] = (fn, None if inputs is None else frozenset(inputs),
                               None if outputs is None else frozenset(outputs))
