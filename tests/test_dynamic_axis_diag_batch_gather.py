@@ -88,7 +88,7 @@ def test_einsum_repeated_label_gradients():
     b = tf.constant(RNG.standard_normal((3, 3, 2)).astype(np.float32))
     v = tf.constant([2.0, -1.0])
     with tf.GradientTape(persistent=True) as tape:
-        tape.watch([a, b])
+        tape.watch([a, b, v])               # an unwatched v would get None, as in TF
         diag = tf.einsum("ii->i", a)
         trace = tf.einsum("ii->", a)
         bd = tf.einsum("iij,j->i", b, v)

@@ -51,6 +51,8 @@ def explain_gradient(target, source, tape=None):
                     "gradient() call (use persistent=True to ask several times).")
         if x._id not in tape._watched:
             return _cap(what) + " is None: " + _not_watched(x, var, tape)
+    if tape is not None:
+        tape._reskipped = True      # prune rewrites its records' skip_input_indices
     path = prune(nodes, [y], [x], blocks)
     if not path:
         return f"{_cap(what)} is None: there is no path from the source to the target {where}." \

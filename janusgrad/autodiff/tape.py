@@ -40,21 +40,30 @@ class TapeRecord:
             raise ValueError(f"Op '{self.type}' has no attr named '{name}'") from None
 
 
+# Arrays smaller than this stay in the records even when the gradient does not read them:
+# keeping them costs next to no memory, and a stand-in costs more time than the op on them.
+SMALL_BYTES = 1024
+
+
 def _kept(tensors, keep):
     """The tensors a record holds: stand-ins (no array) where the gradient reads no value."""
     n = len(tensors)
     if n == 1:
         t = tensors[0]
-        return tensors if 0 in keep or type(t) is not EagerTensor else [stand_in(t)]
+        return tensors if 0 in keep or not _droppable(t) else [stand_in(t)]
     if n == 2:                  # unrolled: a comprehension costs more than the stand-ins
         a, b = tensors
-        return [a if 0 in keep or type(a) is not EagerTensor else stand_in(a),
-                b if 1 in keep or type(b) is not EagerTensor else stand_in(b)]
+        return [a if 0 in keep or not _droppable(a) else stand_in(a),
+                b if 1 in keep or not _droppable(b) else stand_in(b)]
     out = list(tensors)
     for i, t in enumerate(tensors):
-        if i not in keep and type(t) is EagerTensor:
+        if i not in keep and _droppable(t):
             out[i] = stand_in(t)
     return out
+
+
+def _droppable(t):
+    return type(t) is EagerTensor and t._value.nbytes >= SMALL_BYTES
 
 
 class GradientTape:
@@ -66,6 +75,7 @@ class GradientTape:
         self._watched = set()       # numbers (Tensor._id) of the tensors that depend on a root
         self._roots = set()         # ... of the tensors watched explicitly (and variables)
         self._late = False          # a root was watched after an op had used it
+        self._skipped = set()       # ... of the unwatched inputs of the records (as skipped)
         self._reskipped = False     # prune rewrote the records' skip_input_indices
         self._records = []
         self._variables = []
@@ -98,11 +108,12 @@ class GradientTape:
             elif not isinstance(t, Tensor):
                 raise ValueError(f"Passed in object {t!r} of type '{type(t).__name__}', not "
                                  "tf.Tensor or tf.Variable or ExtensionType.")
+            else:
+                t = _traced(t)
             if t.dtype.is_differentiable or t.dtype is dtypes.resource:
                 k = t._id
-                if k not in self._watched and self._records and not self._late:
-                    # an op recorded before this watch may have this input unmarked
-                    self._late = any(x._id == k for r in self._records for x in r.inputs)
+                if k in self._skipped and k not in self._watched:
+                    self._late = True       # an op recorded before this watch skips it
                 self._watched.add(k)
                 self._roots.add(k)
 
@@ -124,6 +135,7 @@ class GradientTape:
                 skip = None
             elif h0 or h1:
                 skip = (1,) if h0 else (0,)
+                self._skipped.add(inputs[1]._id if h0 else inputs[0]._id)
             else:
                 return
         else:
@@ -131,6 +143,8 @@ class GradientTape:
             if True not in hit:
                 return
             skip = None if False not in hit else tuple(i for i, h in enumerate(hit) if not h)
+            if skip is not None:
+                self._skipped.update(inputs[i]._id for i in skip)
         records = self._records
         if grad_fn is None:
             # keep only the arrays the op's gradient reads (see registry.gradient)
@@ -172,6 +186,7 @@ class GradientTape:
     def reset(self):
         self._watched = set()
         self._roots = set()
+        self._skipped = set()
         self._late = self._reskipped = False
         self._records = []
         self._variables = []
@@ -196,7 +211,7 @@ class GradientTape:
         else:
             seeds = [None] * len(targets)
         was_recording = self._pop()
-        records, blocks = self._records, self._blocks
+        records, blocks, watched = self._records, self._blocks, self._watched
         direct = self._sweeps_all(keys)
         if not self._persistent:
             # hand the records to the sweep (as TF consumes the tape before it): each is freed
@@ -216,6 +231,7 @@ class GradientTape:
         finally:
             if was_recording and self._persistent:
                 ctx.tapes.append(self)
+        _only_watched(grads, keys, watched, targets)
         grads = [_unconnected(g, s, unconnected_gradients) for g, s in zip(grads, flat_sources)]
         return pack_sequence_as(sources, grads)
 
@@ -247,7 +263,8 @@ class GradientTape:
         nodes = prune(self._records, targets, keys, self._blocks)
         was = self._pop()
         try:
-            return backprop(nodes, targets, seeds, keys)
+            return _only_watched(backprop(nodes, targets, seeds, keys), keys, self._watched,
+                                 targets)
         finally:
             if was:
                 ctx.tapes.append(self)
@@ -271,12 +288,23 @@ class Recorder(GradientTape):
         self._records.append(node)
 
 
+def _only_watched(grads, keys, watched, targets):
+    """As TF: no gradient for a source the tape does not watch (a constant beside a watched
+    tensor, a tensor made under stop_recording or watched by another tape), unless it is a
+    target; the pruned sweep, which starts from every source, would give it one."""
+    for i, k in enumerate(keys):
+        if grads[i] is not None and k._id not in watched \
+                and not any(t._id == k._id for t in targets):
+            grads[i] = None
+    return grads
+
+
 def _as_target(t):
     if hasattr(t, "_as_tensor") and not isinstance(t, Tensor):
         return t.value()
     if not isinstance(t, Tensor):
         raise TypeError(f"GradientTape.gradient: target must be a Tensor, got {t!r}")
-    return t
+    return _traced(t)
 
 
 def _variable_handle(var):
@@ -294,7 +322,17 @@ def _source_key(s):
         return _variable_handle(s)
     if not isinstance(s, Tensor):
         raise TypeError(f"GradientTape.gradient: sources must be tensors or variables, got {s!r}")
-    return s
+    return _traced(s)
+
+
+def _traced(t):
+    """`t` as the graph being traced sees it: inside a tf.function an outside tensor (an eager
+    one, say) is used through its capture, so that is what the tape must watch and sources."""
+    from ..framework.context import current_graph
+    graph = current_graph()
+    if getattr(graph, "is_function", False):
+        return graph._own(t, "GradientTape")
+    return t
 
 
 def check_unconnected(mode):

@@ -135,6 +135,10 @@ class DroppedValue:
     def size(self):
         return int(np.prod(self.shape))
 
+    @property
+    def nbytes(self):
+        return self.size * self.dtype.itemsize
+
     def __array__(self, dtype=None, copy=None):
         raise RuntimeError("janusgrad: a gradient function read the value of a tensor that its "
                            "op's gradient registration says it does not read (registry."

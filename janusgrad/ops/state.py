@@ -46,6 +46,7 @@ class Resource:
     # a resource tensor is a scalar handle, whatever the variable's shape
     ndim = 0
     size = 1
+    nbytes = 0                  # no array of its own: tape records always keep a handle
 
 
 def _handle_kernel(*, resource):
@@ -112,7 +113,9 @@ not_differentiable("VarHandleOp", "AssignVariableOp", "AssignAddVariableOp",
                    "AssignSubVariableOp", "VarIsInitializedOp")
 
 
-@gradient("ReadVariableOp", inputs=(), outputs=())
+# the record keeps the handle (no array of its own: the variable holds the value), so that
+# draw and gradient-block errors can name the variable
+@gradient("ReadVariableOp", inputs=(0,), outputs=())
 def _read_grad(op, dy):
     """dy flows to the handle: the gradient w.r.t. the variable"""
     return dy
