@@ -119,6 +119,8 @@ class GradientTape:
 
     def _variable_accessed(self, var):
         if self._watch_accessed and var.trainable:
+            if not ctx.graph_stack and var.handle._id in self._roots:
+                return                  # read again (eager): watched already
             self.watch(var)
 
     def _record(self, op_type, inputs, outputs, attrs, grad_fn):

@@ -18,6 +18,13 @@ class TensorShape:
                                 f"{short_repr(dims)}") from None
         self._dims = dims
 
+    @classmethod
+    def _known(cls, dims):
+        """The shape of an array (a tuple of ints), without checking each dim."""
+        s = _new(cls)
+        s._dims = dims
+        return s
+
     # -- queries ------------------------------------------------------------
     @property
     def rank(self):
@@ -126,6 +133,9 @@ class TensorShape:
             return "<unknown>"
         inner = ", ".join("None" if d is None else str(d) for d in self._dims)
         return f"({inner},)" if len(self._dims) == 1 else f"({inner})"
+
+
+_new = object.__new__
 
 
 def _dim(d):

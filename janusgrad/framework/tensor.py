@@ -57,7 +57,7 @@ class EagerTensor(Tensor):
 
     @property
     def shape(self):
-        return TensorShape(self._value.shape)
+        return TensorShape._known(self._value.shape)
 
     @property
     def op(self):
