@@ -47,23 +47,16 @@ SMALL_BYTES = 1024
 
 def _kept(tensors, keep):
     """The tensors a record holds: stand-ins (no array) where the gradient reads no value."""
-    n = len(tensors)
-    if n == 1:
+    if len(tensors) == 1:
         t = tensors[0]
-        return tensors if 0 in keep or not _droppable(t) else [stand_in(t)]
-    if n == 2:                  # unrolled: a comprehension costs more than the stand-ins
-        a, b = tensors
-        return [a if 0 in keep or not _droppable(a) else stand_in(a),
-                b if 1 in keep or not _droppable(b) else stand_in(b)]
+        if 0 in keep or type(t) is not EagerTensor or t._value.nbytes < SMALL_BYTES:
+            return tensors
+        return [stand_in(t)]
     out = list(tensors)
     for i, t in enumerate(tensors):
-        if i not in keep and _droppable(t):
+        if i not in keep and type(t) is EagerTensor and t._value.nbytes >= SMALL_BYTES:
             out[i] = stand_in(t)
     return out
-
-
-def _droppable(t):
-    return type(t) is EagerTensor and t._value.nbytes >= SMALL_BYTES
 
 
 class GradientTape:
@@ -147,24 +140,24 @@ class GradientTape:
             skip = None if False not in hit else tuple(i for i, h in enumerate(hit) if not h)
             if skip is not None:
                 self._skipped.update(inputs[i]._id for i in skip)
-        records = self._records
         if grad_fn is None:
             # keep only the arrays the op's gradient reads (see registry.gradient)
             saves = SAVES.get(op_type)
             if saves is not None and GRADIENTS.get(op_type) is saves[0]:
                 _, keep_in, keep_out = saves
-                records.append(TapeRecord(
-                    op_type, inputs if keep_in is None else _kept(inputs, keep_in),
-                    outputs if keep_out is None else _kept(outputs, keep_out), attrs, None,
-                    skip))
-                for y in outputs:
-                    if y.dtype.is_differentiable:
-                        watched.add(y._id)
-                return
-        records.append(TapeRecord(op_type, inputs, outputs, attrs, grad_fn, skip))
-        for y in outputs:
+                if keep_in is not None:
+                    inputs = _kept(inputs, keep_in)
+                if keep_out is not None:
+                    outputs = _kept(outputs, keep_out)
+        self._records.append(TapeRecord(op_type, inputs, outputs, attrs, grad_fn, skip))
+        if len(outputs) == 1:
+            y = outputs[0]
             if y.dtype.is_differentiable:
                 watched.add(y._id)
+        else:
+            for y in outputs:
+                if y.dtype.is_differentiable:
+                    watched.add(y._id)
 
     def _record_node(self, node):
         """Record a graph Operation (a tape used while building a graph: tf.function)."""
