@@ -207,7 +207,7 @@ def rewrite(steps, last, shared):
     in order) where it is safe (see the module docstring); return how many. `last[s]`: the
     index of the last step reading slot s; `shared`: fetched, fed and constant slots."""
     fresh, readers_ok = set(), {}
-    for kernel, ins, outs, attrs, multi, op, frees in steps:
+    for kernel, ins, outs, _attrs, multi, op, _frees in steps:
         ok = op.type in FRESH
         for s in ins:
             readers_ok[s] = readers_ok.get(s, True) and ok
@@ -216,7 +216,7 @@ def rewrite(steps, last, shared):
     private = {s for s in fresh if s not in shared and readers_ok.get(s, True)}
     count = 0
     for i, step in enumerate(steps):
-        kernel, ins, outs, attrs, multi, op, frees = step
+        kernel, ins, outs, attrs, multi, op, _frees = step
         forms = FORMS.get(op.type)
         if forms is None or attrs or multi or len(outs) != 1 or not _own(kernel):
             continue
