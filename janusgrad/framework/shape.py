@@ -53,6 +53,8 @@ class TensorShape:
         return n
 
     def is_compatible_with(self, other):
+        if type(other) is tuple and other == self._dims:
+            return True                 # an array's shape, equal: the common case
         other = as_shape(other)
         if self._dims is None or other._dims is None:
             return True

@@ -35,6 +35,8 @@ def init_scope():
 class Variable:
     """A mutable tensor. Eager: a value now; graph: assigned when its initializer runs."""
 
+    _read_attrs = None          # the ReadVariableOp attrs, made on the first read
+
     def __init__(self, initial_value=None, trainable=True, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
                  synchronization=None, aggregation=None, shape=None, **_):
@@ -95,8 +97,10 @@ class Variable:
         for watcher in ctx.var_watchers:
             if not any(v is self for v in watcher):
                 watcher.append(self)
-        return execute("ReadVariableOp", [self.handle],
-                       {"dtype": self.dtype, "shape": self._resource.shape})[0]
+        attrs = self._read_attrs
+        if attrs is None:           # one dict for every read (attrs are never written to)
+            attrs = self._read_attrs = {"dtype": self.dtype, "shape": self._resource.shape}
+        return execute("ReadVariableOp", [self.handle], attrs)[0]
 
     def read_value(self):
         return self.value()

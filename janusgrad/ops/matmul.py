@@ -7,7 +7,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.errors import short_repr
 from ..framework.shape import TensorShape, broadcast_static
-from ..framework.tensor import Tensor, constant
+from ..framework.tensor import EagerTensor, Tensor, constant
 from .array import constant_value, expand_dims, reshape, shape, stack, transpose
 from .math import broadcast_like, unbroadcast
 from .reduce import reduce_prod
@@ -48,8 +48,11 @@ register_kernel("BatchMatMulV2", _matmul_kernel, infer=_matmul_infer)
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, output_type=None, name=None):
     """a @ b over the last two axes (batched, broadcasting the leading ones)."""
-    a, b = convert_same_dtype("MatMul", [a, b], ["a", "b"])
-    ra, rb = a.shape.rank, b.shape.rank
+    if type(a) is EagerTensor and type(b) is EagerTensor and a.dtype is b.dtype:
+        ra, rb = a._value.ndim, b._value.ndim           # eager: no conversion, no TensorShape
+    else:
+        a, b = convert_same_dtype("MatMul", [a, b], ["a", "b"])
+        ra, rb = a.shape.rank, b.shape.rank
     if (ra is not None and ra < 2) or (rb is not None and rb < 2):
         raise ValueError(f"MatMul: inputs must be tensors of rank >= 2, got shapes {a.shape} "
                          f"and {b.shape}")

@@ -81,8 +81,9 @@ def _update(handle, delta, ufunc, what):
     delta = handle.check(delta, what)
     with handle.lock:
         value = handle.read()
-        if (sys.getrefcount(value) == _PRIVATE and value.shape == np.broadcast_shapes(
-                value.shape, delta.shape) and value.flags.writeable):
+        if (sys.getrefcount(value) == _PRIVATE and value.flags.writeable and (
+                delta.shape == value.shape
+                or value.shape == np.broadcast_shapes(value.shape, delta.shape))):
             ufunc(value, delta, out=value)
         else:
             handle.value = handle.check(ufunc(value, delta), what)
