@@ -38,7 +38,7 @@ from .autodiff.tape import GradientTape, UnconnectedGradients
 from .runtime.function import TensorSpec, function
 from .runtime.session import InteractiveSession, Session, get_default_session
 from .train import Optimizer as _Optimizer  # noqa: F401
-from . import (compat, debugging, dtypes, errors, keras, linalg, math, nn, ops,  # noqa: E402
+from . import (debugging, dtypes, errors, linalg, math, nn, ops,  # noqa: E402
                random, test, train, version)
 
 # Each family adds its top-level names in its own block below (one import line per module).
@@ -67,4 +67,21 @@ from .autodiff.explain import explain_gradient  # noqa: E402
 from .draw import Drawing, draw  # noqa: E402
 from . import estimators  # noqa: E402
 # -- training (train/, keras/) --
-from .keras import initializers, losses, optimizers  # noqa: E402  (tf.losses: Keras's)
+# tf.keras and tf.compat (and tf.losses, tf.optimizers, tf.initializers: Keras's) are imported
+# when first used: together they are a third of janusgrad's import time
+_LAZY = {"keras": ".keras", "compat": ".compat", "initializers": ".keras.initializers",
+         "losses": ".keras.losses", "optimizers": ".keras.optimizers"}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'janusgrad' has no attribute '{name}'")
+    import importlib
+    value = importlib.import_module(module, __name__)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

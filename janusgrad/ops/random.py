@@ -13,7 +13,9 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor
 from .registry import as_int, as_ints, execute, not_differentiable, register_kernel
 
-_state = {"seed": None, "rng": np.random.default_rng(), "streams": {}, "count": 0}
+# "rng" is made on first use: numpy.random costs ~10 ms to import, and most programs never
+# draw a random number
+_state = {"seed": None, "rng": None, "streams": {}, "count": 0}
 _lock = threading.Lock()
 
 
@@ -37,6 +39,8 @@ def _generator(seed):
             return np.random.default_rng([gseed or 0, seed if seed is not None else
                                           _state["count"], len(graph._ops)])
         if seed is None:
+            if _state["rng"] is None:
+                _state["rng"] = np.random.default_rng()
             return _state["rng"]
         key = as_int(None, "seed", seed)
         if key not in _state["streams"]:
