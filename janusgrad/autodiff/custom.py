@@ -13,9 +13,10 @@ import numpy as np
 from ..framework.context import ctx, current_graph
 from ..framework.execute import execute
 from ..framework.nest import flatten, pack_sequence_as
-from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, stand_in
+from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ..ops.registry import GRADIENTS
 from .backprop import gradient_function
+from .tape import record_opaque
 
 
 def custom_gradient(f=None):
@@ -120,14 +121,7 @@ def _custom(f, record):
             # IdentityN a graph gets would also pass the inputs through, for nothing)
             outs = [EagerTensor(result._value, result.dtype)] if single else \
                 [EagerTensor(y._value, y.dtype) for y in ys]
-            # the tapes keep no array in it: node_grad reads none (grad_fn holds what it needs),
-            # so an argument is freed once the user drops it, as in TF (a Recorder keeps all)
-            from .tape import Recorder
-            light = [stand_in(t) if type(t) is EagerTensor and t.dtype.is_differentiable else t
-                     for t in inputs]
-            for tape in tapes:
-                tape._record("IdentityN", inputs if isinstance(tape, Recorder) else light, outs,
-                             _NO_ATTRS, node_grad)
+            record_opaque(tapes, "IdentityN", inputs, outs, node_grad)
         else:
             outs = execute("IdentityN", inputs, grad_fn=node_grad)
         return outs[0] if single else pack_sequence_as(result, outs[:len(ys)])

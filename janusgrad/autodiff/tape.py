@@ -59,6 +59,26 @@ def _kept(tensors, keep):
     return out
 
 
+_NONE_KEPT = frozenset()
+
+
+def record_opaque(tapes, op_type, inputs, outputs, grad_fn):
+    """Record, on each tape, a node whose gradient reads no input value (custom_gradient's:
+    its grad_fn holds what it needs): the tapes keep stand-ins, so an argument is freed once
+    the user drops it, as in TF; a Recorder keeps whole tensors (blocks look for inputs there)."""
+    light = None
+    for tape in tapes:
+        if type(tape) is Recorder:
+            tape._record(op_type, inputs, outputs, _NO_ATTRS, grad_fn)
+        else:
+            if light is None:
+                light = _kept(inputs, _NONE_KEPT)
+            tape._record(op_type, light, outputs, _NO_ATTRS, grad_fn)
+
+
+_NO_ATTRS = {}
+
+
 class GradientTape:
     """Record operations for automatic differentiation (TF's tf.GradientTape)."""
 
