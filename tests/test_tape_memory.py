@@ -201,3 +201,22 @@ def test_multi_output_op_with_dropped_outputs_gets_zero_gradients(drop_everythin
     g = tape.gradient(y, x)
     np.testing.assert_allclose(g.numpy(), [[2.0, 2.0, 2.0], [0.0, 0.0, 0.0]])
     assert type(g) is EagerTensor
+
+
+def test_copies_of_a_tensor_are_new_tensors_to_the_tape():
+    """Tapes key tensors by their number: a copy (copy, deepcopy, pickle) must get its own, or
+    watching the copy would watch the original."""
+    import copy
+    import pickle
+    x = tf.constant([1.0, 2.0])
+    for c in (copy.copy(x), copy.deepcopy(x), pickle.loads(pickle.dumps(x))):
+        assert c._id != x._id and c.dtype is x.dtype
+        np.testing.assert_array_equal(c.numpy(), x.numpy())
+        with tf.GradientTape() as tape:
+            tape.watch(c)
+            y = x * 3.0 + c * 2.0
+        assert tape.gradient(y, x) is None            # x itself was never watched
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x * 3.0 + copy.deepcopy(x) * 2.0
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [3.0, 3.0])

@@ -55,6 +55,10 @@ class EagerTensor(Tensor):
     def numpy(self):
         return self._value
 
+    def __reduce__(self):
+        # a copy (copy, deepcopy, pickle) is a new tensor, with a number of its own
+        return EagerTensor, (self._value, self.dtype)
+
     @property
     def shape(self):
         return TensorShape._known(self._value.shape)
