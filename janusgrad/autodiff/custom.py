@@ -121,7 +121,7 @@ def _custom(f, record):
             # IdentityN a graph gets would also pass the inputs through, for nothing)
             outs = [EagerTensor(result._value, result.dtype)] if single else \
                 [EagerTensor(y._value, y.dtype) for y in ys]
-            record_opaque(tapes, "IdentityN", inputs, outs, node_grad)
+            record_opaque(tapes, "IdentityN", inputs, outs, node_grad, len(ys))
         else:
             outs = execute("IdentityN", inputs, grad_fn=node_grad)
         return outs[0] if single else pack_sequence_as(result, outs[:len(ys)])

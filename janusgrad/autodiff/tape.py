@@ -59,20 +59,23 @@ def _kept(tensors, keep):
     return out
 
 
-_NONE_KEPT = frozenset()
+_FIRST = [frozenset(range(n)) for n in range(8)]
 
 
-def record_opaque(tapes, op_type, inputs, outputs, grad_fn):
+def record_opaque(tapes, op_type, inputs, outputs, grad_fn, n_outputs):
     """Record, on each tape, a node whose gradient reads no input value (custom_gradient's:
-    its grad_fn holds what it needs): the tapes keep stand-ins, so an argument is freed once
-    the user drops it, as in TF; a Recorder keeps whole tensors (blocks look for inputs there)."""
+    its grad_fn holds what it needs; its first `n_outputs` inputs are f's outputs, whose arrays
+    the record's outputs hold anyway). The tapes keep stand-ins for the other inputs, so an
+    argument is freed once the user drops it, as in TF; a Recorder keeps whole tensors (blocks
+    look for inputs there)."""
     light = None
     for tape in tapes:
         if type(tape) is Recorder:
             tape._record(op_type, inputs, outputs, _NO_ATTRS, grad_fn)
         else:
             if light is None:
-                light = _kept(inputs, _NONE_KEPT)
+                keep = _FIRST[n_outputs] if n_outputs < 8 else frozenset(range(n_outputs))
+                light = _kept(inputs, keep)
             tape._record(op_type, light, outputs, _NO_ATTRS, grad_fn)
 
 
@@ -168,7 +171,13 @@ class GradientTape:
                 if keep_in is not None:
                     inputs = _kept(inputs, keep_in)
                 if keep_out is not None:
-                    outputs = _kept(outputs, keep_out)
+                    if len(outputs) == 1:       # the usual case, inline
+                        y = outputs[0]
+                        if 0 not in keep_out and type(y) is EagerTensor \
+                                and y._value.nbytes >= SMALL_BYTES:
+                            outputs = [stand_in(y)]
+                    else:
+                        outputs = _kept(outputs, keep_out)
         self._records.append(TapeRecord(op_type, inputs, outputs, attrs, grad_fn, skip))
         if len(outputs) == 1:
             y = outputs[0]
