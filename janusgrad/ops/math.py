@@ -615,7 +615,13 @@ def cast(x, dtype, name=None):
         dtype = dtypes.as_dtype(dtype)
     if x.dtype is dtype:
         return x
-    return execute("Cast", [x], {"DstT": dtype}, name=name)[0]
+    attrs = _CAST_ATTRS.get(dtype)
+    if attrs is None:
+        attrs = _CAST_ATTRS[dtype] = {"DstT": dtype}
+    return execute("Cast", [x], attrs, name=name)[0]
+
+
+_CAST_ATTRS = {}    # DType -> Cast's attrs for it (shared: attrs are never written to)
 
 
 @gradient("Cast", inputs=(), outputs=())

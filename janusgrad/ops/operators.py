@@ -48,15 +48,16 @@ def _install(cls):
         fwd, rev = _binary(fn)
         setattr(cls, f"__{name}__", fwd)
         setattr(cls, f"__r{name}__", rev)
-    cls.__neg__ = lambda self: math.negative(self)
-    cls.__abs__ = lambda self: math.abs(self)
+    # the op functions themselves (one call less than a lambda around them)
+    cls.__neg__ = math.negative
+    cls.__abs__ = math.abs
     cls.__pos__ = lambda self: self
-    cls.__invert__ = lambda self: math.logical_not(self)
-    cls.__lt__ = lambda self, other: math.less(self, other)
-    cls.__le__ = lambda self, other: math.less_equal(self, other)
-    cls.__gt__ = lambda self, other: math.greater(self, other)
-    cls.__ge__ = lambda self, other: math.greater_equal(self, other)
-    cls.__and__ = lambda self, other: math.logical_and(self, other)
+    cls.__invert__ = math.logical_not
+    cls.__lt__ = math.less
+    cls.__le__ = math.less_equal
+    cls.__gt__ = math.greater
+    cls.__ge__ = math.greater_equal
+    cls.__and__ = math.logical_and
     cls.__rand__ = lambda self, other: math.logical_and(other, self)
     cls.__or__ = lambda self, other: math.logical_or(self, other)
     cls.__ror__ = lambda self, other: math.logical_or(other, self)
