@@ -65,7 +65,7 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
             dy = grads.get(k) if k in keep else grads.pop(k, None)
             if dy is None or k in stop_ids:
                 continue
-            dys = (dy,)
+            dys = None
         else:
             dys = []
             for y in outputs:
@@ -82,10 +82,10 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                 fn = gradient_function(node)
             if fn is None:              # not differentiable: nothing flows through
                 continue
-        if len(dys) > 1:
+        if dys is not None:
             dys = _fill_zeros(outputs, dys, getattr(fn, "n_outputs", None))
         try:
-            dxs = fn(node, *dys)
+            dxs = fn(node, dy) if dys is None else fn(node, *dys)
         except Exception as e:
             raise gradient_error(e, fn, node) from e
         inputs = node.inputs
