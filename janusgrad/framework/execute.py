@@ -17,6 +17,9 @@ def execute(op_type, inputs, attrs=_EMPTY, grad_fn=None, name=None):
     """Run or build `op_type` on `inputs` (Tensors); returns the list of output tensors."""
     opdef = OPS[op_type]
     if not ctx.graph_stack and (_state["eager"] or ctx.force_eager):
+        n = len(inputs)
+        if 0 < n <= 2 and not opdef.multi:
+            return [run_eager(opdef, inputs[0], inputs[1] if n == 2 else None, attrs, grad_fn)]
         return eager_run(opdef, inputs, attrs, grad_fn)
     graph = current_graph()
     try:
@@ -31,35 +34,54 @@ def execute(op_type, inputs, attrs=_EMPTY, grad_fn=None, name=None):
 
 
 def eager_run(opdef, inputs, attrs=_EMPTY, grad_fn=None):
-    """The eager half of `execute` (public op functions call it directly once they know the
-    mode): the kernel on the arrays, the results wrapped, the op offered to recording tapes."""
-    kernel = opdef.kernel
-    n = len(inputs)
+    """The eager half of `execute` for any op (`run_eager` runs the usual ones): the kernel on
+    the arrays, the results wrapped, the op offered to recording tapes; returns the list of
+    output tensors."""
     try:
-        if n == 2:                          # most ops: no list, no **{}
-            out = kernel(inputs[0]._value, inputs[1]._value, **attrs) if attrs else \
-                kernel(inputs[0]._value, inputs[1]._value)
-        elif n == 1:
-            out = kernel(inputs[0]._value, **attrs) if attrs else kernel(inputs[0]._value)
-        else:
-            out = kernel(*[t._value for t in inputs], **attrs)
+        out = opdef.kernel(*[t._value for t in inputs], **attrs)
     except AttributeError:
         if any(isinstance(t, GraphTensor) for t in inputs):
             raise _graph_tensor_in_eager(opdef.type, inputs) from None
         raise
     except Exception as e:
         raise kernel_error(opdef.type, None, inputs, e) from e
-    if opdef.multi:
-        outs = [EagerTensor(o) for o in out]
-    elif n and type(out) is np.ndarray and out.dtype is inputs[0]._value.dtype:
-        outs = [EagerTensor(out, inputs[0].dtype)]    # its dtype, without a table lookup
-    else:
-        outs = [EagerTensor(out)]
+    outs = [EagerTensor(o) for o in out] if opdef.multi else [EagerTensor(out)]
     tapes = ctx.tapes
     if tapes:
         for tape in tapes:
             tape._record(opdef.type, inputs, outs, attrs, grad_fn)
     return outs
+
+
+def run_eager(opdef, a, b=None, attrs=_EMPTY, grad_fn=None):
+    """`eager_run` for the usual op (public op functions call it directly once they know the
+    mode): one output, one input `a` or two `a, b`; returns the output tensor."""
+    try:
+        if b is None:
+            out = opdef.kernel(a._value, **attrs) if attrs else opdef.kernel(a._value)
+        else:
+            out = opdef.kernel(a._value, b._value, **attrs) if attrs else \
+                opdef.kernel(a._value, b._value)
+    except AttributeError:
+        inputs = [a] if b is None else [a, b]
+        if any(isinstance(t, GraphTensor) for t in inputs):
+            raise _graph_tensor_in_eager(opdef.type, inputs) from None
+        raise
+    except Exception as e:
+        raise kernel_error(opdef.type, None, [a] if b is None else [a, b], e) from e
+    if type(out) is _ndarray and out.dtype is a._value.dtype:
+        y = EagerTensor(out, a.dtype)           # its dtype, without a table lookup
+    else:
+        y = EagerTensor(out)
+    tapes = ctx.tapes
+    if tapes:
+        inputs, outs = [a] if b is None else [a, b], [y]
+        for tape in tapes:
+            tape._record(opdef.type, inputs, outs, attrs, grad_fn)
+    return y
+
+
+_ndarray = np.ndarray
 
 
 def kernel_error(op_type, node_name, values, e):

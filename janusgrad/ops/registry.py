@@ -13,7 +13,7 @@ from ..framework import dtypes
 from ..framework.context import _state, ctx
 from ..framework.context import executing_eagerly as _eager
 from ..framework.errors import in_api, op_error, short_repr
-from ..framework.execute import OPS, eager_run, execute
+from ..framework.execute import OPS, execute, run_eager
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import EagerTensor, Tensor, constant, convert_to_tensor
 
@@ -223,32 +223,31 @@ def op(op_type, *, infer=None, multi=False, side_effect=False, same_dtype=True,
         opdef = OPS[op_type]
 
         def public(*args, name=None, **attrs):
-            if len(args) == n and n <= 2 and not ctx.graph_stack and \
+            if len(args) == n and n <= 2 and not multi and not ctx.graph_stack and \
                     (_state["eager"] or ctx.force_eager):
                 # eager and the usual arguments: straight to the kernel (no dtype conversion
                 # machinery, no second mode check); anything unusual takes the general path
                 a = args[0]
+                b = None
                 if type(a) is EagerTensor:
-                    if n == 1:
-                        inputs = [a]
-                    else:
+                    if n == 2:
                         b = args[1]
                         if type(b) is EagerTensor:
-                            inputs = [a, b] if b.dtype is a.dtype or not same_dtype else None
+                            if b.dtype is not a.dtype and same_dtype:
+                                b = None
                         elif type(b) in _SCALARS and same_dtype:
                             b = scalar_tensor(b, a.dtype)               # `x * 0.5`
-                            inputs = None if b is None else [a, b]
                         else:
-                            inputs = None
+                            b = None
+                    if (n == 1 or b is not None) and \
+                            (allowed_set is None or a.dtype in allowed_set):
+                        return run_eager(opdef, a, b, attrs)
                 elif n == 2 and type(a) in _SCALARS and type(args[1]) is EagerTensor \
                         and same_dtype:
-                    a = scalar_tensor(a, args[1].dtype)                 # `1.0 - x`
-                    inputs = None if a is None else [a, args[1]]
-                else:
-                    inputs = None
-                if inputs is not None and (allowed_set is None or inputs[0].dtype in allowed_set):
-                    outs = eager_run(opdef, inputs, attrs)
-                    return outs if multi else outs[0]
+                    b = args[1]
+                    a = scalar_tensor(a, b.dtype)                       # `1.0 - x`
+                    if a is not None and (allowed_set is None or a.dtype in allowed_set):
+                        return run_eager(opdef, a, b, attrs)
             if len(args) != n:
                 args = _bind(op_type, names, args, attrs)
             if same_dtype:
