@@ -10,7 +10,7 @@ import types
 
 import numpy as np
 
-from ..framework.context import ctx, current_graph
+from ..framework.context import _state, ctx, current_graph
 from ..framework.execute import execute
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
@@ -55,8 +55,12 @@ def _custom(f, record):
 
     @functools.wraps(f)
     def wrapped(*args, **kwargs):
-        args = [a if type(a) is EagerTensor else _to_tensor(a) for a in args]
-        graph = current_graph()
+        if len(args) == 1 and type(args[0]) is EagerTensor:
+            args = list(args)                   # the usual call, without a comprehension
+        else:
+            args = [a if type(a) is EagerTensor else _to_tensor(a) for a in args]
+        graph = None if not ctx.graph_stack and (_state["eager"] or ctx.force_eager) \
+            else current_graph()
         start = len(graph._ops) if graph is not None else 0
         tapes = list(ctx.tapes) if graph is None else []
         # Only a second tape can differentiate grad_fn, so only then may f's intermediates be
@@ -116,7 +120,7 @@ def _custom(f, record):
                 default = _recomputed_default(f, args, kwargs, flat_args, variables)
         node_grad = _NodeGradient(name, grad_fn, len(ys), len(flat_args), variables, default)
         inputs = ys + flat_args + [v.handle for v in variables] if variables else ys + flat_args
-        if graph is None and _all_eager(ys):
+        if graph is None and (type(result) is EagerTensor if single else _all_eager(ys)):
             # eager: the node is a record whose outputs are new tensors over f's arrays (the
             # IdentityN a graph gets would also pass the inputs through, for nothing)
             outs = [EagerTensor(result._value, result.dtype)] if single else \
