@@ -1,0 +1,94 @@
+"""The eager fast paths (public op functions straight to run_eager, matmul, cast, custom
+gradient records) give what the general path gives, and fall back to it for anything unusual,
+with the general path's errors."""
+import numpy as np
+import pytest
+
+import janusgrad as tf
+from janusgrad.framework import context
+from janusgrad.framework.tensor import EagerTensor
+
+
+def _general(fn, *args, **kwargs):
+    """fn built into a graph and run: the path with the full conversion rules, which the eager
+    fast path must agree with."""
+    g = tf.Graph()
+    with g.as_default():
+        out = fn(*[tf.constant(a) if isinstance(a, np.ndarray) else a for a in args], **kwargs)
+    with tf.compat.v1.Session(graph=g) as sess:
+        return sess.run(out)
+
+
+@pytest.mark.parametrize("fn, args", [
+    (tf.multiply, (np.array([1.5, -2.0], np.float32), 0.5)),
+    (tf.add, (2, np.array([1, 2], np.int32))),
+    (tf.subtract, (1.0, np.array([0.25, 4.0], np.float64))),
+    (tf.maximum, (np.array([1.0, -1.0], np.float32), np.array([0.0, 0.0], np.float32))),
+    (tf.sin, (np.array([0.1, 2.0], np.float32),)),
+    (tf.nn.relu, (np.array([-1.0, 3.0], np.float16),)),
+])
+def test_fast_path_values_and_dtypes_equal_the_graph_path(fn, args):
+    eager = fn(*[tf.constant(a) if isinstance(a, np.ndarray) else a for a in args])
+    assert type(eager) is EagerTensor
+    want = _general(fn, *args)
+    assert eager.dtype.np == want.dtype
+    np.testing.assert_array_equal(eager.numpy(), want)
+
+
+def test_unusual_arguments_take_the_general_path():
+    x = tf.constant([1.0, 2.0])
+    np.testing.assert_allclose((x * np.float32(3.0)).numpy(), [3.0, 6.0])   # a NumPy scalar
+    np.testing.assert_allclose(tf.multiply(x=x, y=2.0).numpy(), [2.0, 4.0])  # by keyword
+    np.testing.assert_allclose((x * [1.0, -1.0]).numpy(), [1.0, -2.0])      # a list
+    v = tf.Variable([1.0, 2.0])
+    np.testing.assert_allclose((v * 2.0).numpy(), [2.0, 4.0])               # a variable
+    with pytest.raises(TypeError, match="Mul|multiply"):
+        tf.constant([1, 2]) * 0.5                     # a float into int32, as TF refuses
+    with pytest.raises((TypeError, tf.errors.InvalidArgumentError)):
+        tf.constant([1.0]) + tf.constant([1.0], tf.float64)     # mixed dtypes
+    with pytest.raises(TypeError, match="Sin|sin"):
+        tf.sin(tf.constant([1, 2]))                   # dtype not allowed
+
+
+def test_fast_path_kernel_errors_name_the_op():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="AddV2"):
+        tf.constant([1.0, 2.0]) + tf.constant([1.0, 2.0, 3.0])
+
+
+def test_graph_tensor_in_eager_code_is_a_clear_error():
+    g = tf.Graph()
+    with g.as_default():
+        p = tf.compat.v1.placeholder(tf.float32, [2])
+    with pytest.raises(TypeError, match="graph tensor"):
+        tf.constant([1.0, 2.0]) * p
+
+
+def test_matmul_and_cast_fast_paths():
+    a = tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3))
+    b = tf.constant(np.ones((3, 2), np.float32))
+    np.testing.assert_array_equal(tf.matmul(a, b).numpy(), a.numpy() @ b.numpy())
+    with pytest.raises(TypeError):
+        tf.matmul(a, tf.constant(np.ones((3, 2), np.float64)))
+    with pytest.raises(ValueError, match="rank"):
+        tf.matmul(tf.constant([1.0, 2.0]), b)
+    c = tf.cast(a, tf.int32)
+    assert c.dtype is tf.int32 and tf.cast(c, "int32") is c
+    np.testing.assert_array_equal(tf.cast(a, "float64").numpy(), a.numpy().astype(np.float64))
+
+
+def test_fast_paths_under_a_recording_tape_give_the_gradient():
+    x = tf.constant([0.5, -1.5])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(2.0 * tf.sin(x) * x - x / 4.0)
+    xv = x.numpy().astype(np.float64)
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(),
+                               2 * np.cos(xv) * xv + 2 * np.sin(xv) - 0.25, rtol=1e-6)
+
+
+def test_eager_mode_inside_a_graph_context_is_eager():
+    g = tf.Graph()
+    with g.as_default():
+        with context.eager_mode():
+            y = tf.constant([1.0]) * 3.0
+    assert type(y) is EagerTensor and y.numpy()[0] == 3.0
