@@ -76,7 +76,8 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                 continue
         fn = node.grad_fn
         if fn is None:
-            override = node.gradient_type
+            # a tape record has no override (gradient_override_map is for graphs)
+            override = None if type(node) is TapeRecord else node.gradient_type
             fn = GRADIENTS.get(override or node.type, _MISSING)
             if fn is _MISSING or (override is not None and callable(override)):
                 fn = gradient_function(node)

@@ -52,6 +52,13 @@ def _kept(tensors, keep):
         if 0 in keep or type(t) is not EagerTensor or t._value.nbytes < SMALL_BYTES:
             return tensors
         return [stand_in(t)]
+    if len(tensors) == 2:       # unrolled, and no new list when nothing is dropped
+        a, b = tensors
+        drop_a = 0 not in keep and type(a) is EagerTensor and a._value.nbytes >= SMALL_BYTES
+        drop_b = 1 not in keep and type(b) is EagerTensor and b._value.nbytes >= SMALL_BYTES
+        if not (drop_a or drop_b):
+            return tensors
+        return [stand_in(a) if drop_a else a, stand_in(b) if drop_b else b]
     out = list(tensors)
     for i, t in enumerate(tensors):
         if i not in keep and type(t) is EagerTensor and t._value.nbytes >= SMALL_BYTES:

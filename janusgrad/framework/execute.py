@@ -7,7 +7,7 @@ import numpy as np
 
 from .context import _state, ctx, current_graph
 from .errors import InvalidArgumentError
-from .tensor import EagerTensor, GraphTensor
+from .tensor import EagerTensor, GraphTensor, _next_id
 
 _EMPTY = {}
 OPS = {}     # op type -> OpDef (kernel, shape inference); filled by ops/registry.py
@@ -70,7 +70,12 @@ def run_eager(opdef, a, b=None, attrs=_EMPTY, grad_fn=None):
     except Exception as e:
         raise kernel_error(opdef.type, None, [a] if b is None else [a, b], e) from e
     if type(out) is _ndarray and out.dtype is a._value.dtype:
-        y = EagerTensor(out, a.dtype)           # its dtype, without a table lookup
+        # EagerTensor(out, a.dtype), its slots filled here (the hottest line of eager mode)
+        y = _new_tensor(EagerTensor)
+        y._value = out
+        y.dtype = a.dtype
+        y._id = _next_id()
+        y._stand_in = None
     else:
         y = EagerTensor(out)
     tapes = ctx.tapes
@@ -82,6 +87,7 @@ def run_eager(opdef, a, b=None, attrs=_EMPTY, grad_fn=None):
 
 
 _ndarray = np.ndarray
+_new_tensor = object.__new__
 
 
 def kernel_error(op_type, node_name, values, e):
