@@ -10,7 +10,7 @@ import types
 
 import numpy as np
 
-from ..framework.context import _state, ctx, current_graph
+from ..framework.context import ctx, current_graph
 from ..framework.execute import execute
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
@@ -59,8 +59,7 @@ def _custom(f, record):
             args = list(args)                   # the usual call, without a comprehension
         else:
             args = [a if type(a) is EagerTensor else _to_tensor(a) for a in args]
-        graph = None if not ctx.graph_stack and (_state["eager"] or ctx.force_eager) \
-            else current_graph()
+        graph = current_graph()
         start = len(graph._ops) if graph is not None else 0
         tapes = list(ctx.tapes) if graph is None else []
         # Only a second tape can differentiate grad_fn, so only then may f's intermediates be
@@ -81,8 +80,7 @@ def _custom(f, record):
         finally:
             ctx.tapes = saved
             ctx.var_watchers.pop()
-        if type(out) is not tuple and not isinstance(out, (tuple, list)) or len(out) != 2 \
-                or not callable(out[1]):
+        if not isinstance(out, (tuple, list)) or len(out) != 2 or not callable(out[1]):
             raise TypeError(f"custom_gradient: {name} must return a pair (outputs, grad_fn) "
                             f"with a callable grad_fn, got {type(out).__name__}")
         result, grad_fn = out
@@ -131,9 +129,6 @@ def _custom(f, record):
         return outs[0] if single else pack_sequence_as(result, outs[:len(ys)])
 
     return wrapped
-
-
-_NO_ATTRS = {}
 
 
 def _all_eager(args):

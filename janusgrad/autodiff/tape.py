@@ -46,24 +46,20 @@ SMALL_BYTES = 1024
 
 
 def _kept(tensors, keep):
-    """The tensors a record holds: stand-ins (no array) where the gradient reads no value."""
-    if len(tensors) == 1:
+    """The tensors a record holds: stand-ins (no array) where the gradient reads no value;
+    `tensors` itself when nothing is dropped (the usual case: no new list)."""
+    if len(tensors) == 1:       # most ops' outputs, without the loop
         t = tensors[0]
         if 0 in keep or type(t) is not EagerTensor or t._value.nbytes < SMALL_BYTES:
             return tensors
         return [stand_in(t)]
-    if len(tensors) == 2:       # unrolled, and no new list when nothing is dropped
-        a, b = tensors
-        drop_a = 0 not in keep and type(a) is EagerTensor and a._value.nbytes >= SMALL_BYTES
-        drop_b = 1 not in keep and type(b) is EagerTensor and b._value.nbytes >= SMALL_BYTES
-        if not (drop_a or drop_b):
-            return tensors
-        return [stand_in(a) if drop_a else a, stand_in(b) if drop_b else b]
-    out = list(tensors)
+    out = None
     for i, t in enumerate(tensors):
         if i not in keep and type(t) is EagerTensor and t._value.nbytes >= SMALL_BYTES:
+            if out is None:
+                out = list(tensors)
             out[i] = stand_in(t)
-    return out
+    return tensors if out is None else out
 
 
 _new_record = object.__new__
@@ -179,13 +175,7 @@ class GradientTape:
                 if keep_in is not None:
                     inputs = _kept(inputs, keep_in)
                 if keep_out is not None:
-                    if len(outputs) == 1:       # the usual case, inline
-                        y = outputs[0]
-                        if 0 not in keep_out and type(y) is EagerTensor \
-                                and y._value.nbytes >= SMALL_BYTES:
-                            outputs = [stand_in(y)]
-                    else:
-                        outputs = _kept(outputs, keep_out)
+                    outputs = _kept(outputs, keep_out)
         # TapeRecord(...) with its slots filled here: a third of the cost of calling __init__
         record = _new_record(TapeRecord)
         record.type = op_type

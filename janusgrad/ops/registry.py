@@ -254,17 +254,6 @@ def op(op_type, *, infer=None, multi=False, side_effect=False, same_dtype=True,
                 if n == 1:
                     a = args[0]
                     inputs = [a if isinstance(a, Tensor) else convert_to_tensor(a)]
-                elif (n == 2 and type(args[0]) is type(args[1]) is EagerTensor
-                      and args[0].dtype is args[1].dtype):
-                    inputs = list(args)
-                elif (n == 2 and type(args[0]) is EagerTensor and type(args[1]) in _SCALARS
-                      and (c := scalar_tensor(args[1], args[0].dtype)) is not None
-                      and _eager()):
-                    inputs = [args[0], c]           # `x * 0.5`
-                elif (n == 2 and type(args[1]) is EagerTensor and type(args[0]) in _SCALARS
-                      and (c := scalar_tensor(args[0], args[1].dtype)) is not None
-                      and _eager()):
-                    inputs = [c, args[1]]           # `1.0 - x`
                 else:
                     inputs = convert_same_dtype(op_type, args, names)
             else:
