@@ -90,22 +90,6 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
         except Exception as e:
             raise gradient_error(e, fn, node) from e
         inputs = node.inputs
-        if type(dxs) is EagerTensor and len(inputs) == 1:
-            # one eager gradient for one input (most unary ops): checked and summed inline
-            x = inputs[0]
-            dt = x.dtype
-            if dt.is_differentiable:
-                if (dxs._value.shape != x._value.shape if type(x) is EagerTensor
-                        else not dxs.shape.is_compatible_with(x.shape)):
-                    raise _bad_shape(fn, node, 0, dxs.shape, x.shape)
-                if dxs.dtype is not dt:
-                    raise _bad_dtype(fn, node, 0, dxs.dtype, dt)
-            elif dt is not dtypes.resource:
-                continue
-            k = x._id
-            prev = grads.get(k)
-            grads[k] = dxs if prev is None else _add(prev, dxs)
-            continue
         if fn in TRUSTED:
             if type(dxs) is not tuple and type(dxs) is not list:
                 dxs = (dxs,)
