@@ -92,3 +92,31 @@ def test_eager_mode_inside_a_graph_context_is_eager():
         with context.eager_mode():
             y = tf.constant([1.0]) * 3.0
     assert type(y) is EagerTensor and y.numpy()[0] == 3.0
+
+
+def test_op_functions_have_the_kernel_signature_with_name():
+    import inspect
+    assert str(inspect.signature(tf.sin)) == "(x, name=None)"
+    assert str(inspect.signature(tf.add)) == "(x, y, name=None)"
+    assert str(inspect.signature(tf.nn.relu)) == "(features, name=None)"
+    assert tf.add.__name__ == "add" and tf.add.op_type == "AddV2"
+    x = tf.constant([0.5, -2.0])
+    # keywords, and `name` by position as TF's signatures allow
+    np.testing.assert_allclose(tf.nn.relu(features=x).numpy(), [0.5, 0.0])
+    np.testing.assert_allclose(tf.add(y=x, x=1.0).numpy(), [1.5, -1.0])
+    np.testing.assert_allclose(tf.sin(x, "s").numpy(), np.sin([0.5, -2.0]), rtol=1e-6)
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'y'"):
+        tf.add(x)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'axis'"):
+        tf.sin(x, axis=0)
+    g = tf.Graph()
+    with g.as_default():                    # graph mode: the general path, the name kept
+        y = tf.add(tf.constant(1.0), 2.0, "total")
+    assert y.op.name == "total" and y.op.type == "AddV2"
+
+
+def test_a_kernel_parameter_may_not_shadow_the_entry_names():
+    from janusgrad.ops.registry import OPS, op
+    with pytest.raises(ValueError, match="may not be named"):
+        op("TestShadowedEntry")(lambda ctx: ctx)
+    assert "TestShadowedEntry" not in OPS          # refused before it is registered
