@@ -120,3 +120,44 @@ def test_a_kernel_parameter_may_not_shadow_the_entry_names():
     with pytest.raises(ValueError, match="may not be named"):
         op("TestShadowedEntry")(lambda ctx: ctx)
     assert "TestShadowedEntry" not in OPS          # refused before it is registered
+
+
+def test_reshape_fast_path_agrees_with_the_general_path():
+    x = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4))
+    for shape in ([4, 3], (2, -1), [12], [1, 3, 4]):
+        got = tf.reshape(x, shape)
+        assert type(got) is EagerTensor
+        np.testing.assert_array_equal(got.numpy(), _general(tf.reshape, x.numpy(), shape))
+    # the shape tensor is made once per shape, and shared: it must stay int32 and unchanged
+    a, b = tf.reshape(x, [6, 2]), tf.reshape(x * 2.0, [6, 2])
+    np.testing.assert_array_equal(b.numpy(), 2 * a.numpy())
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Reshape"):
+        tf.reshape(x, [5, -1])
+    with pytest.raises(TypeError, match="Reshape"):
+        tf.reshape(x, [2.0, 6])             # not ints: the general path, which refuses
+    np.testing.assert_array_equal(tf.reshape(x, [np.int64(2), 6]).numpy(),
+                                  x.numpy().reshape(2, 6))
+    big = tf.constant(np.arange(600, dtype=np.float32).reshape(20, 30))   # dropped by records
+    w = tf.constant(np.linspace(-1, 1, 600, dtype=np.float32).reshape(30, 20))
+    with tf.GradientTape() as tape:
+        tape.watch(big)
+        y = tf.reduce_sum(tf.reshape(big, [30, 20]) * w)
+    np.testing.assert_array_equal(tape.gradient(y, big).numpy(), w.numpy().reshape(20, 30))
+
+
+def test_filled_zeros_are_recognised_and_user_zeros_still_count():
+    from janusgrad.autodiff.backprop import _zeros, filled_zero
+    logits = tf.constant([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0]])
+    labels = tf.constant([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5]])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(logits)
+        loss = tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    g = tape.gradient(loss, logits)       # the backprop output gets zeros filled in
+    p = np.exp(logits.numpy()) / np.exp(logits.numpy()).sum(1, keepdims=True)
+    np.testing.assert_allclose(g.numpy(), p - labels.numpy(), rtol=1e-5, atol=1e-6)
+    z = _zeros(logits)
+    assert filled_zero(z) and not np.any(z.numpy()) and z.shape == logits.shape
+    # zeros from the user are not "filled": a gradient function computes through them
+    assert not filled_zero(tf.zeros([2, 3])) and not filled_zero(logits)
+    g2 = tape.gradient(loss, logits, output_gradients=tf.ones([2]))
+    np.testing.assert_allclose(g2.numpy(), g.numpy(), rtol=1e-6)

@@ -277,3 +277,38 @@ def test_softmax_cross_entropy_bad_arguments_still_raise():
     mixed = tf.nn.softmax_cross_entropy_with_logits(          # labels cast to logits' dtype
         labels=tf.constant(np.array([[0.0, 1.0, 0.0]], np.float64)), logits=logits[:1])
     assert mixed.dtype == tf.float32
+
+
+@pytest.mark.parametrize("shape, axis, keepdims", [
+    ((40, 30), None, False), ((40, 30), 1, True), ((4, 5, 6), [0, 2], False), ((3,), 0, False),
+])
+def test_mean_gradient_eager_equals_graph(shape, axis, keepdims):
+    # (40, 30) float32 is over the size a record keeps: the sweep sees stand-ins for x and y
+    xv = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+    x = tf.constant(xv)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_mean(x, axis=axis, keepdims=keepdims)
+        loss = tf.reduce_sum(y * y)
+    eager = tape.gradient(loss, x).numpy()
+    g = tf.Graph()
+    with g.as_default():
+        xg = tf.constant(xv)
+        yg = tf.reduce_mean(xg, axis=axis, keepdims=keepdims)
+        grad = tf.gradients(tf.reduce_sum(yg * yg), xg)[0]
+    with tf.compat.v1.Session(graph=g) as sess:
+        want = sess.run(grad)
+    np.testing.assert_allclose(eager, want, rtol=1e-6)
+    ax = tuple(axis) if isinstance(axis, list) else axis
+    n = xv.size / np.mean(xv, axis=ax).size
+    ref = 2 * np.mean(xv, axis=ax, keepdims=True) / n
+    np.testing.assert_allclose(eager, np.broadcast_to(ref, shape), rtol=1e-5)
+
+
+def test_ones_and_zeros_like_kernels_keep_shape_and_dtype():
+    for v in (np.float32(2.5), np.ones((3, 0), np.int64), np.arange(6.0).reshape(2, 3).T,
+              np.array([True, False])):
+        for fn, want in ((tf.ones_like, np.ones_like(v)), (tf.zeros_like, np.zeros_like(v))):
+            got = fn(tf.constant(v)).numpy()
+            assert got.dtype == want.dtype and got.shape == want.shape
+            np.testing.assert_array_equal(got, want)

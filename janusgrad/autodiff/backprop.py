@@ -132,9 +132,28 @@ def _fill_zeros(outputs, dys, n=None):
 def _zeros(y):
     if type(y) is EagerTensor:          # maybe a record's stand-in: its shape, not its value
         v = y._value
-        return EagerTensor(np.zeros(v.shape, v.dtype), y.dtype)
+        z = EagerTensor(np.zeros(v.shape, v.dtype), y.dtype)
+        if len(_FILLED) >= 1024:
+            _FILLED.clear()
+        _FILLED.add(z._id)
+        return z
     from ..ops.array import zeros_like
     return zeros_like(y)
+
+
+# The ids of the eager zeros `_zeros` made. Only the node about to run reads them (through
+# `filled_zero`), so the set may be emptied at any time; ids are never reused.
+_FILLED = set()
+
+
+def filled_zero(t):
+    """Whether `t` is zeros the sweep filled in for an output nothing flowed into (eagerly one
+    of `_zeros`' tensors, in a graph a ZerosLike): a gradient function may skip the terms it
+    multiplies. A constant no tape watches, so skipping them is right to any order."""
+    if type(t) is EagerTensor:
+        return t._id in _FILLED
+    op = getattr(t, "op", None)
+    return op is not None and op.type == "ZerosLike"
 
 
 def gradient_function(node):

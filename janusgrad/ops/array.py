@@ -6,7 +6,9 @@ which builds on this file.
 import numpy as np
 
 from ..framework import dtypes
+from ..framework.context import executing_eagerly
 from ..framework.errors import short_repr
+from ..framework.execute import run_eager
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, constant, convert_to_tensor, is_tensor_like
 from .registry import (OPS, as_int, as_ints, convert_same_dtype, execute, fixed, gradient,
@@ -158,8 +160,14 @@ def rank(input, name=None):  # noqa: A002
 
 # -- filling -----------------------------------------------------------------------------------
 
-register_kernel("ZerosLike", np.zeros_like)
-register_kernel("OnesLike", np.ones_like)
+def _ones_like_kernel(x):
+    out = np.empty(x.shape, x.dtype)        # np.ones_like's Python layers cost 1.5 us
+    out.fill(1)
+    return out
+
+
+register_kernel("ZerosLike", lambda x: np.zeros(x.shape, x.dtype))
+register_kernel("OnesLike", _ones_like_kernel)
 not_differentiable("ZerosLike", "OnesLike")
 
 
@@ -301,12 +309,39 @@ register_kernel("ReshapeLike", lambda x, like: x.reshape(np.shape(like)),
 
 def reshape(tensor, shape, name=None):
     """The same values in a new shape (one dim may be -1)."""
+    if type(tensor) is EagerTensor and type(shape) in (list, tuple) and executing_eagerly():
+        s = _eager_shape(shape)
+        if s is not None:
+            return run_eager(OPS["Reshape"], tensor, s)
     return execute("Reshape", [convert_to_tensor(tensor), _shape_tensor(shape, "Reshape")],
                    name=name)[0]
 
 
+_SHAPES = {}        # tuple of ints -> its int32 shape tensor (eager tensors are immutable)
+
+
+def _eager_shape(shape):
+    """The shape tensor for a list of Python ints, made once (a training loop reshapes to the
+    same few shapes); None for anything else."""
+    for d in shape:
+        if type(d) is not int:
+            return None
+    key = tuple(shape)
+    t = _SHAPES.get(key)
+    if t is None:
+        if len(_SHAPES) >= 256:
+            _SHAPES.clear()
+        t = _SHAPES[key] = _shape_tensor(shape, "Reshape")
+    return t
+
+
 def reshape_like(x, like):
     """x reshaped to the shape of `like` (used by gradients; no shape tensor needed)."""
+    if type(x) is EagerTensor and type(like) is EagerTensor and executing_eagerly():
+        # (`like` may be a record's stand-in: its shape, no array)
+        if x._value.shape == like._value.shape:
+            return x
+        return run_eager(OPS["ReshapeLike"], x, like)
     if like.shape.is_fully_defined() and x.shape == like.shape:
         return x
     return execute("ReshapeLike", [x, like])[0]

@@ -7,8 +7,8 @@ import numbers
 
 import numpy as np
 
+from ..autodiff.backprop import filled_zero
 from ..framework import dtypes
-from ..framework.context import ctx
 from ..framework.context import executing_eagerly as _eager
 from ..framework.execute import OPS, eager_run
 from ..framework.errors import InvalidArgumentError, UnimplementedError, in_api, short_repr
@@ -43,14 +43,6 @@ def _attr(op, name, default):
         return op.get_attr(name)
     except ValueError:
         return default
-
-
-def _known_zero(t):
-    """True when t is certainly zeros and no tape can differentiate through it: the zeros the
-    sweep fills in for an unused output, so a gradient may skip the terms it multiplies."""
-    if isinstance(t, EagerTensor):
-        return not ctx.tapes and not t._value.any()
-    return t.op.type == "ZerosLike"
 
 
 # -- rectifiers ----------------------------------------------------------------------------------
@@ -423,7 +415,7 @@ def _softmax_xent_grad(op, dloss, dbackprop):
     # eager: labels no source depends on (the usual constant one-hot) need no log_softmax
     skip_labels = 1 in (op.skip_input_indices or ())
     dlabels = None if skip_labels else dloss * negative(log_softmax(logits, axis))
-    if not _known_zero(dbackprop):
+    if not filled_zero(dbackprop):
         dlogits = dlogits + _softmax_backprop_grad(dbackprop, logits, axis)
         dlabels = None if skip_labels else dlabels - dbackprop
     return dlogits, dlabels
@@ -490,7 +482,7 @@ def _sparse_xent_grad(op, dloss, dbackprop):
     """dlogits = dloss * (softmax - onehot(labels)) (plus the second-order term); no gradient
     for the integer labels"""
     dlogits = expand_dims(dloss, -1) * op.outputs[1]
-    if not _known_zero(dbackprop):
+    if not filled_zero(dbackprop):
         dlogits = dlogits + _softmax_backprop_grad(dbackprop, op.inputs[0], -1)
     return dlogits, None
 

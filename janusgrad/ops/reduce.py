@@ -3,6 +3,8 @@
 Kernel and gradient side by side (BroadcastReduced and ProdOfOthers are ops of the gradients),
 then clip_by_norm, global_norm and clip_by_global_norm; builds on math.py and array.py.
 """
+from math import prod as _count
+
 import numpy as np
 
 from ..framework import dtypes
@@ -207,6 +209,9 @@ def _sum_grad(op, dy):
 def _mean_grad(op, dy):
     """broadcast dy / n back to x's shape"""
     x, y = op.inputs[0], op.outputs[0]
+    if type(x) is EagerTensor:          # (maybe a stand-in: its shape, no array)
+        n = _count(x._value.shape) / max(_count(y._value.shape), 1)
+        return _broadcast_reduced(dy / n if n != 1 else dy, op)
     xs, ys = x.shape, y.shape
     if xs.is_fully_defined() and ys.is_fully_defined():     # always in eager: n is a number
         n = xs.num_elements() / max(ys.num_elements(), 1)
