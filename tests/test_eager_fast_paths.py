@@ -161,3 +161,50 @@ def test_filled_zeros_are_recognised_and_user_zeros_still_count():
     assert not filled_zero(tf.zeros([2, 3])) and not filled_zero(logits)
     g2 = tape.gradient(loss, logits, output_gradients=tf.ones([2]))
     np.testing.assert_allclose(g2.numpy(), g.numpy(), rtol=1e-6)
+
+
+def test_kernels_that_are_one_ufunc_call_are_registered_as_the_ufunc():
+    import janusgrad.ops.math as jm
+    from janusgrad.ops.registry import OPS, UFUNC_KERNELS, _as_ufunc
+    for fn in (jm.sin, jm.exp, jm.add, jm.multiply, jm.less_equal, jm.abs, jm.sign):
+        assert OPS[fn.op_type].kernel is UFUNC_KERNELS[fn.op_type]
+        assert isinstance(UFUNC_KERNELS[fn.op_type], np.ufunc)
+    # and they compute what the written kernel computes, bit for bit
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal((3, 4)).astype(np.float32) for _ in range(2))
+    for op_type, ufunc in UFUNC_KERNELS.items():
+        written = next(f for f in vars(jm).values() if getattr(f, "op_type", None) == op_type
+                       and hasattr(f, "kernel"))
+        args = (a, b)[:ufunc.nin]
+        if op_type.startswith("Logical"):
+            args = tuple(v > 0 for v in args)
+        with np.errstate(all="ignore"):
+            np.testing.assert_array_equal(ufunc(*args), written.kernel(*args))
+    # anything more than the bare call stays a Python kernel
+    assert _as_ufunc(lambda x: np.sin(x) + 1) is None
+    assert _as_ufunc(lambda x, y: np.add(y, x)) is None
+    assert _as_ufunc(lambda x: np.sum(x)) is None               # not a ufunc
+    assert _as_ufunc(lambda x: np.sin(x, dtype=np.float32)) is None
+
+
+def test_ufunc_kernels_do_not_warn_in_any_mode():
+    import warnings
+    x = np.array([0.0, -1.0], np.float32)
+    with warnings.catch_warnings(record=True) as caught:
+        # every warning recorded, except what janusgrad's own rule (ops/math.py) ignores: a
+        # kernel run by janusgrad's code, wherever (here the plan of a Session or function)
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"janusgrad\.")
+        eager = tf.math.log(tf.constant(x)).numpy()
+        fn = tf.function(lambda t: tf.math.log(t))(tf.constant(x)).numpy()
+        g = tf.Graph()
+        with g.as_default():
+            p = tf.compat.v1.placeholder(tf.float32, [2])
+            y = tf.math.log(p)
+        with tf.compat.v1.Session(graph=g) as sess:
+            graph = sess.run(y, {p: x})
+        np.log(x)                               # (the user's own NumPy still warns)
+    assert [str(w.message) for w in caught] == ["divide by zero encountered in log",
+                                                "invalid value encountered in log"]
+    for got in (eager, fn, graph):
+        assert got[0] == -np.inf and np.isnan(got[1])

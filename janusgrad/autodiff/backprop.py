@@ -76,10 +76,11 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                 continue
         fn = node.grad_fn
         if fn is None:
-            # a tape record has no override (gradient_override_map is for graphs)
-            override = None if type(node) is TapeRecord else node.gradient_type
-            fn = GRADIENTS.get(override or node.type, _MISSING)
-            if fn is _MISSING or (override is not None and callable(override)):
+            if type(node) is TapeRecord:    # (no override: gradient_override_map is for graphs)
+                fn = GRADIENTS.get(node.type, _MISSING)
+                if fn is _MISSING:
+                    fn = gradient_function(node)        # raises: no gradient defined
+            else:
                 fn = gradient_function(node)
             if fn is None:              # not differentiable: nothing flows through
                 continue
@@ -92,7 +93,14 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
         inputs = node.inputs
         if fn in TRUSTED or type(fn) in TRUSTED:    # (a class there checks its results)
             if type(dxs) is not tuple and type(dxs) is not list:
-                dxs = (dxs,)
+                # the first input's gradient alone (most ops): no tuple, no loop
+                if dxs is not None:
+                    dt = inputs[0].dtype
+                    if dt.is_differentiable or dt is dtypes.resource:
+                        k = inputs[0]._id
+                        prev = grads.get(k)
+                        grads[k] = dxs if prev is None else _add(prev, dxs)
+                continue
         else:
             dxs = checked(fn, node, dxs)
         for x, dx in zip(inputs, dxs):

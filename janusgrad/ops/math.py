@@ -91,7 +91,7 @@ def _broadcast_like_grad(op, dy):
 
 @op("AddV2")
 def add(x, y):
-    return x + y
+    return np.add(x, y)
 
 
 @gradient("AddV2", inputs=(), outputs=())
@@ -106,7 +106,7 @@ def _add_grad(op, dy):
 
 @op("Sub")
 def subtract(x, y):
-    return x - y
+    return np.subtract(x, y)
 
 
 @gradient("Sub", inputs=(), outputs=())
@@ -121,7 +121,7 @@ def _sub_grad(op, dy):
 
 @op("Mul")
 def multiply(x, y):
-    return x * y
+    return np.multiply(x, y)
 
 
 @gradient("Mul", outputs=())

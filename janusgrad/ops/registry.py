@@ -42,6 +42,8 @@ SAVES: dict = {}
 # sweep trusts them to return one gradient of the right shape and dtype per input (the test
 # suite checks each), and checks only the others
 TRUSTED: set = set()
+# op type -> the NumPy ufunc registered as its kernel (see `_as_ufunc`)
+UFUNC_KERNELS: dict = {}
 
 
 def register_kernel(op_type, kernel, *, infer=None, multi=False, side_effect=False):
@@ -232,7 +234,11 @@ def op(op_type, *, infer=None, multi=False, side_effect=False, same_dtype=True,
         if _ENTRY_NAMES.intersection(names):
             raise ValueError(f"{op_type}: a kernel parameter may not be named one of "
                              f"{sorted(_ENTRY_NAMES)} (the names its public function uses)")
-        register_kernel(op_type, kernel, infer=infer, multi=multi, side_effect=side_effect)
+        ufunc = _as_ufunc(kernel)
+        if ufunc is not None:
+            UFUNC_KERNELS[op_type] = ufunc
+        register_kernel(op_type, ufunc or kernel, infer=infer, multi=multi,
+                        side_effect=side_effect)
         n = len(names)
         # the predicate, evaluated once per dtype: a set lookup per call
         allowed_set = None if allowed is None else frozenset(
@@ -274,6 +280,30 @@ def op(op_type, *, infer=None, multi=False, side_effect=False, same_dtype=True,
         entry.op_type = op_type
         return entry
     return decorate
+
+
+def _ufunc_templates():
+    def unary(x):
+        return np.f(x)
+
+    def binary(x, y):
+        return np.f(x, y)
+    return {unary.__code__.co_code, binary.__code__.co_code}
+
+
+_UFUNC_CALLS = _ufunc_templates()
+
+
+def _as_ufunc(kernel):
+    """The ufunc itself for a kernel whose whole body is `return np.<ufunc>(x)` or
+    `return np.<ufunc>(x, y)` (its bytecode is the template's, with `np` this module's NumPy):
+    calling the ufunc directly saves a Python frame, about 0.1 us a run. None otherwise."""
+    code = getattr(kernel, "__code__", None)
+    if code is None or code.co_code not in _UFUNC_CALLS or len(code.co_names) != 2 or \
+            kernel.__defaults__ or kernel.__closure__ or kernel.__globals__.get("np") is not np:
+        return None
+    f = getattr(np, code.co_names[1], None)
+    return f if isinstance(f, np.ufunc) and f.nin == code.co_argcount else None
 
 
 # The eager entry of a one- or two-input op, written out with the kernel's parameter names

@@ -30,6 +30,8 @@ returned gives the same bits. tests/test_plan_inplace.py compares every form wit
 """
 import numpy as np
 
+from ..ops.registry import UFUNC_KERNELS
+
 MIN_ELEMENTS = 4096
 
 
@@ -171,10 +173,16 @@ FRESH = frozenset(FORMS) | {
     "Cast", "Greater", "GreaterEqual", "Less", "LessEqual", "Equal", "NotEqual", "SelectV2"}
 
 
-def _own(kernel):
-    """janusgrad's own kernel, not one wrapped by janusgrad.debug or by a test."""
+def _own(op_type, kernel):
+    """janusgrad's own kernel for `op_type` (maybe a ufunc: registry.UFUNC_KERNELS), not one
+    wrapped by janusgrad.debug or put there by a test."""
+    if kernel is UFUNC_KERNELS.get(op_type, _NONE):
+        return True
     return getattr(kernel, "__module__", "").startswith("janusgrad.ops.") and \
         not hasattr(kernel, "__wrapped__")
+
+
+_NONE = object()
 
 
 def _writable_into(buf, out, inputs):
@@ -211,14 +219,14 @@ def rewrite(steps, last, shared):
         ok = op.type in FRESH
         for s in ins:
             readers_ok[s] = readers_ok.get(s, True) and ok
-        if ok and not multi and len(outs) == 1 and _own(kernel):
+        if ok and not multi and len(outs) == 1 and _own(op.type, kernel):
             fresh.add(outs[0])
     private = {s for s in fresh if s not in shared and readers_ok.get(s, True)}
     count = 0
     for i, step in enumerate(steps):
         kernel, ins, outs, attrs, multi, op, _frees = step
         forms = FORMS.get(op.type)
-        if forms is None or attrs or multi or len(outs) != 1 or not _own(kernel):
+        if forms is None or attrs or multi or len(outs) != 1 or not _own(op.type, kernel):
             continue
         for k, s in enumerate(ins[:len(forms)]):
             if (forms[k] is not None and s in private and last[s] == i and ins.count(s) == 1

@@ -125,7 +125,8 @@ def _compile(plan, prefilled):
     """The plan as one straight-line Python function over local variables: no loop, no list
     indexing, no `**{}` per step, and `del` right after each value's last use. A failing step
     is found again from the step counter `_i`, so errors name the node as the loop's do."""
-    env = {"_node_error": node_error, "_copy": _copy}
+    # (this module's name: the warning filter of ops/math.py then covers the kernels it calls)
+    env = {"__name__": __name__, "_node_error": node_error, "_copy": _copy}
     name = {s: f"s{s}" for s in range(plan.n_slots)}
     for s, v in prefilled.items():
         env[f"c{s}"] = v
