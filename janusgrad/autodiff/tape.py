@@ -179,9 +179,11 @@ class GradientTape:
             saves = SAVES.get(op_type)
             if saves is not None and GRADIENTS.get(op_type) is saves[0]:
                 _, keep_in, keep_out, all_in, all_out = saves
-                if n > all_in:
+                # (a lone tensor under SMALL_BYTES stays: that test here saves _kept's call)
+                if n > all_in and (n > 1 or inputs[0]._value.nbytes >= SMALL_BYTES):
                     inputs = _kept(inputs, keep_in)
-                if len(outputs) > all_out:
+                if len(outputs) > all_out and \
+                        (len(outputs) > 1 or outputs[0]._value.nbytes >= SMALL_BYTES):
                     outputs = _kept(outputs, keep_out)
         # TapeRecord(...) with its slots filled here: a third of the cost of calling __init__
         record = _new_record(TapeRecord)
