@@ -74,6 +74,16 @@ def test_matmul_and_cast_fast_paths():
     c = tf.cast(a, tf.int32)
     assert c.dtype is tf.int32 and tf.cast(c, "int32") is c
     np.testing.assert_array_equal(tf.cast(a, "float64").numpy(), a.numpy().astype(np.float64))
+    # outputs of another dtype than the input (casts, comparisons) get the right DType
+    for t, want in ((tf.cast(a, tf.float16), tf.float16), (a <= 2.0, tf.bool),
+                    (tf.cast(a > 1.0, tf.int64), tf.int64)):
+        assert t.dtype is want and t.numpy().dtype == want.np
+    with tf.GradientTape() as tape:
+        tape.watch(a)
+        y = tf.reduce_sum(tf.cast(a, tf.float64) * 2.0)
+    g = tape.gradient(y, a)
+    assert g.dtype is tf.float32
+    np.testing.assert_array_equal(g.numpy(), np.full((2, 3), 2.0, np.float32))
 
 
 def test_fast_paths_under_a_recording_tape_give_the_gradient():

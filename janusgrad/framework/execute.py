@@ -6,6 +6,7 @@ recording, offer the op to each tape. Graph: add an Operation with inferred dtyp
 import numpy as np
 
 from .context import _state, ctx, current_graph
+from .dtypes import _BY_NP
 from .errors import InvalidArgumentError
 from .tensor import EagerTensor, GraphTensor, _next_id
 
@@ -69,11 +70,14 @@ def run_eager(opdef, a, b=None, attrs=_EMPTY, grad_fn=None):
         raise
     except Exception as e:
         raise kernel_error(opdef.type, None, [a] if b is None else [a, b], e) from e
-    if type(out) is _ndarray and out.dtype is a._value.dtype:
-        # EagerTensor(out, a.dtype), its slots filled here (the hottest line of eager mode)
+    # the output's dtype: the input's, or found from the array's (a comparison, a cast)
+    dt = (a.dtype if out.dtype is a._value.dtype else _BY_NP.get(out.dtype)) \
+        if type(out) is _ndarray else None
+    if dt is not None:
+        # EagerTensor(out, dt), its slots filled here (the hottest line of eager mode)
         y = _new_tensor(EagerTensor)
         y._value = out
-        y.dtype = a.dtype
+        y.dtype = dt
         y._id = _next_id()
         y._stand_in = None
     else:

@@ -11,7 +11,9 @@ import warnings
 import numpy as np
 
 from ..framework import dtypes
+from ..framework.context import executing_eagerly
 from ..framework.errors import short_repr
+from ..framework.execute import OPS, run_eager
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from .registry import (convert_same_dtype, execute, fixed, floating, gradient, not_differentiable,
@@ -626,6 +628,8 @@ def cast(x, dtype, name=None):
     attrs = _CAST_ATTRS.get(dtype)
     if attrs is None:
         attrs = _CAST_ATTRS[dtype] = {"DstT": dtype}
+    if type(x) is EagerTensor and executing_eagerly():
+        return run_eager(OPS["Cast"], x, None, attrs)
     return execute("Cast", [x], attrs, name=name)[0]
 
 
