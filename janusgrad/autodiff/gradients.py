@@ -1,4 +1,5 @@
 """tf.gradients and tf.hessians: the shared sweep over graph operations."""
+from ..framework import collector
 from ..framework.context import current_graph, executing_eagerly
 from ..framework.nest import flatten
 from ..framework.tensor import GraphTensor, Tensor
@@ -26,7 +27,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     check_unconnected(unconnected_gradients)
     stop = flatten(stop_gradients) if stop_gradients is not None else []
     stop_ids = frozenset(_key(s)._id for s in stop)
-    with graph.name_scope(name or "gradients"):
+    with graph.name_scope(name or "gradients"), collector.paused():
         from ..ops.array import ones_like
         if grad_ys is None:
             seeds = [ones_like(y) for y in ys_list]

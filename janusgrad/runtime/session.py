@@ -7,7 +7,7 @@ import threading
 
 import numpy as np
 
-from ..framework import context
+from ..framework import collector, context
 from ..framework.errors import InvalidArgumentError
 from ..framework.execute import OPS, kernel_error
 from ..framework.graph import Operation
@@ -271,7 +271,8 @@ class Session:
         plans = graph._plans
         plan = plans.get(key)
         if plan is None or plan.feeds != feed_tensors or plan.epoch != KERNELS_EPOCH[0]:
-            plan = Plan(graph, tensors, ops, feed_tensors)
+            with collector.paused():
+                plan = Plan(graph, tensors, ops, feed_tensors)
             plans[key] = plan
         values = plan.run(feed_values)
         results = [None if k is None else _fetch_value(values[k]) for k in kinds]
