@@ -195,6 +195,9 @@ def test_kernels_that_are_one_ufunc_call_are_registered_as_the_ufunc():
     assert _as_ufunc(lambda x, y: np.add(y, x)) is None
     assert _as_ufunc(lambda x: np.sum(x)) is None               # not a ufunc
     assert _as_ufunc(lambda x: np.sin(x, dtype=np.float32)) is None
+    assert _as_ufunc(lambda x, *, axis: np.sin(x)) is None     # attrs: not the ufunc's
+    assert _as_ufunc(lambda x, y=2: np.add(x, y)) is None
+    assert _as_ufunc(lambda x: np.sin(x)) is np.sin
 
 
 def test_ufunc_kernels_do_not_warn_in_any_mode():

@@ -94,7 +94,7 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
         if fn in TRUSTED or type(fn) in TRUSTED:    # (a class there checks its results)
             if type(dxs) is not tuple and type(dxs) is not list:
                 # the first input's gradient alone (most ops): no tuple, no loop
-                if dxs is not None:
+                if dxs is not None and inputs:
                     dt = inputs[0].dtype
                     if dt.is_differentiable or dt is dtypes.resource:
                         k = inputs[0]._id
