@@ -5,6 +5,7 @@ import sys
 
 import numpy as np
 
+from ..autodiff.backprop import filled_zero
 from ..framework import dtypes
 from ..framework.context import current_graph
 from ..framework.errors import InvalidArgumentError, UnimplementedError, short_repr
@@ -562,7 +563,7 @@ def _while_grad(op, *dys):
     if not diff and not caps:
         return [None] * len(op.inputs)
     op.get_attr("accumulate").on = True
-    dstacks = {k: dys[n + 1 + k] for k in diff if not _known_zeros(dys[n + 1 + k])}
+    dstacks = {k: dys[n + 1 + k] for k in diff if not filled_zero(dys[n + 1 + k])}
     cap_grads = [g.outputs[out_of[n + j]] for j in caps]
     acc0 = [_zeros_for(body_caps[j], t.dtype) for j, t in zip(caps, cap_grads)]
     acc_shapes = [body_caps[j].shape if body_caps[j].dtype is not dtypes.resource else t.shape
@@ -596,12 +597,6 @@ def _while_grad(op, *dys):
     for j, a in zip(caps, accs):
         grads[1 + n + n_cond + j] = a
     return grads
-
-
-def _known_zeros(t):
-    """A gradient the sweep filled with zeros: nothing flowed into that output."""
-    op = getattr(t, "op", None)
-    return op is not None and op.type == "ZerosLike"
 
 
 def _loop_state_get_infer(inputs, attrs):

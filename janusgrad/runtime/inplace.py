@@ -176,13 +176,10 @@ FRESH = frozenset(FORMS) | {
 def _own(op_type, kernel):
     """janusgrad's own kernel for `op_type` (maybe a ufunc: registry.UFUNC_KERNELS), not one
     wrapped by janusgrad.debug or put there by a test."""
-    if kernel is UFUNC_KERNELS.get(op_type, _NONE):
+    if kernel is UFUNC_KERNELS.get(op_type):
         return True
     return getattr(kernel, "__module__", "").startswith("janusgrad.ops.") and \
         not hasattr(kernel, "__wrapped__")
-
-
-_NONE = object()
 
 
 def _writable_into(buf, out, inputs):
