@@ -291,6 +291,39 @@ def test_argmax_argmin():
         tf.argmax(np.zeros((0, 2), np.float32), 0)
 
 
+def test_argmax_argmin_over_an_axis_known_at_run_time():
+    """An axis fed at run time (a placeholder, a tf.function argument): TF's static shape (the
+    rank less one, dims unknown) and TF's errors when the run gives a bad axis."""
+    xv = np.array([[1, 5, 5], [7, 0, 7]], np.float32)
+    with tf.Graph().as_default():
+        x, ax = v1.placeholder(tf.float32, [2, 3]), v1.placeholder(tf.int32, [])
+        big, small = tf.argmax(x, ax), tf.argmin(x, axis=ax, output_type=tf.int32)
+        assert big.shape.as_list() == [None] and big.dtype is tf.int64 and small.dtype is tf.int32
+        assert tf.argmax(v1.placeholder(tf.float32, None), ax).shape.rank is None
+        assert tf.gradients(tf.cast(big, tf.float32), x) == [None]     # not differentiable
+        with v1.Session() as sess:
+            for a in (0, 1, -1):
+                b, s = sess.run([big, small], {x: xv, ax: a})
+                np.testing.assert_array_equal(b, np.argmax(xv, a))
+                np.testing.assert_array_equal(s, np.argmin(xv, a))
+            for a in (2, -3):
+                with pytest.raises(InvalidArgumentError, match=r"range \[-2, 2\), but got"):
+                    sess.run(big, {x: xv, ax: a})
+            vec = v1.placeholder(tf.int32, None)
+            with pytest.raises(InvalidArgumentError, match="dim must be a scalar"):
+                sess.run(tf.argmax(x, vec), {x: xv, vec: [1]})
+        with pytest.raises(ValueError, match="ArgMax: axis must be a scalar"):
+            tf.argmax(x, v1.placeholder(tf.int32, [2]))
+        with pytest.raises(TypeError, match="ArgMin: axis must be int32 or int64"):
+            tf.argmin(x, v1.placeholder(tf.float32, []))
+
+    @tf.function
+    def f(x, a):
+        return tf.argmax(x, a)
+    for a in (0, 1):
+        np.testing.assert_array_equal(f(xv, tf.constant(a)).numpy(), np.argmax(xv, a))
+
+
 # -- cumsum -------------------------------------------------------------------------------------
 
 def _cumsum_ref(x, axis, exclusive, reverse):
@@ -511,6 +544,49 @@ def test_einsum_static_shapes_gradient_and_errors():
         tf.einsum("ij->k", tf.ones([2, 3]))
     with pytest.raises(TypeError, match="Einsum"):
         tf.einsum("ij->ji", tf.constant([[True]]))
+
+
+def test_einsum_sums_no_ellipsis_dims_away():
+    """As TF: '...' dims missing from the output are an error (NumPy would sum them, but only
+    with optimize), eagerly InvalidArgumentError, at graph construction ValueError, at run time
+    (shapes unknown until then) InvalidArgumentError; a '...' that covers no dims is fine."""
+    a, b = tf.ones([2, 3, 4]), tf.ones([2, 4, 5])
+    for eq, xs in [("...ij,...jk->ik", (a, b)), ("...i->i", (tf.ones([2, 3]),))]:
+        with pytest.raises(InvalidArgumentError, match=r"cover 1 broadcasting dimension.*no "
+                           r"ellipsis \(\.\.\.\) was found in the output"):
+            tf.einsum(eq, *xs)
+    with pytest.raises(InvalidArgumentError, match="sizes 3 and 4"):   # eagerly TF's class too
+        tf.einsum("ij,jk->ik", tf.ones([2, 3]), tf.ones([4, 2]))
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="no ellipsis") as e:
+            tf.einsum("...ij,...jk->ik", v1.placeholder(tf.float32, [None, 3, 4]), b)
+        assert not isinstance(e.value, InvalidArgumentError)
+        p = v1.placeholder(tf.float32, None)
+        z = tf.einsum("...ij,...jk->ik", p, tf.ones([4, 5]))
+        with v1.Session() as sess:
+            np.testing.assert_allclose(sess.run(z, {p: np.ones((3, 4), np.float32)}),
+                                       np.full((3, 5), 4.0))
+            with pytest.raises(InvalidArgumentError, match="'Einsum'.*no ellipsis"):
+                sess.run(z, {p: np.ones((2, 3, 4), np.float32)})
+    x, y = R.standard_normal((3, 4)), R.standard_normal((4, 2))
+    np.testing.assert_allclose(tf.einsum("...ij,...jk->ik", x, y).numpy(), x @ y, rtol=1e-12)
+    check_gradients(lambda x, y: tf.einsum("...ij,...jk->ik", x, y), x, y, order=2)
+    check_gradients(lambda x: tf.einsum("...i->i", x), R.standard_normal(3), order=2)
+
+
+def test_einsum_gradient_sums_the_ellipsis_dims_an_input_lacks():
+    """d/db of '...ij,jk->...ik' sums over a's '...' dims after the product (the op itself sums
+    none): with the rank known, and with a rank known only at run time."""
+    av, bv = R.standard_normal((2, 2, 3)), R.standard_normal((3, 2))
+    check_gradients(lambda a, b: tf.einsum("...ij,jk->...ik", a, b), av, bv, order=2)
+    want = [2 * np.einsum("...ik,jk->...ij", av @ bv, bv),
+            2 * np.einsum("bij,bik->jk", av, av @ bv)]
+    with tf.Graph().as_default():
+        pa, pb = v1.placeholder(tf.float64, None), v1.placeholder(tf.float64, [3, 2])
+        grads = tf.gradients(tf.reduce_sum(tf.einsum("...ij,jk->...ik", pa, pb) ** 2), [pa, pb])
+        with v1.Session() as sess:
+            for got, w in zip(sess.run(grads, {pa: av, pb: bv}), want):
+                np.testing.assert_allclose(got, w, rtol=1e-12)
 
 
 # -- integer inputs give no gradient ------------------------------------------------------------

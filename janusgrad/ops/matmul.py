@@ -5,13 +5,13 @@ Kernel and gradient side by side; builds on math.py, array.py and reduce.py.
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.errors import short_repr
+from ..framework.errors import InvalidArgumentError, short_repr
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import EagerTensor, Tensor, constant
 from ..framework.variables import Variable
-from .array import constant_value, expand_dims, reshape, shape, stack, transpose
-from .math import broadcast_like, unbroadcast
-from .reduce import reduce_prod
+from .array import constant_value, expand_dims, rank, reshape, shape, stack, transpose
+from .math import broadcast_like, range_, unbroadcast
+from .reduce import reduce_prod, reduce_sum
 from .registry import as_ints, convert_same_dtype, execute, gradient, numeric, register_kernel
 
 
@@ -219,6 +219,9 @@ def _einsum_infer(inputs, attrs):
                                  f"'{attrs['equation']}' (input shapes "
                                  f"{[str(x.shape) for x in inputs]})")
             sizes[c] = d if prev is None else prev
+    if "." not in out and ellipsis.rank:
+        raise ValueError(_summed_ellipsis(attrs["equation"], ellipsis.rank) +
+                         f" (input shapes {[str(x.shape) for x in inputs]})")
     if "." in out and ellipsis.rank is None:
         return [(inputs[0].dtype, TensorShape(None))]
     dims = []
@@ -227,8 +230,18 @@ def _einsum_infer(inputs, attrs):
     return [(inputs[0].dtype, TensorShape(dims))]
 
 
+def _summed_ellipsis(equation, n):
+    return (f"Einsum: equation '{equation}': the inputs' '...' cover {n} broadcasting "
+            "dimension(s), but no ellipsis (...) was found in the output subscripts")
+
+
 def _einsum_kernel(*xs, equation):
     ins, out = _parse_einsum(equation, len(xs))
+    if "." not in out:      # TF sums no '...' dims away (NumPy does, but only with optimize)
+        n = max(x.ndim - len(sub) + 1 for sub, x in zip(ins, xs) if "." in sub) \
+            if "." in "".join(ins) else 0
+        if n > 0:
+            raise InvalidArgumentError(_summed_ellipsis(equation, n))
     return np.asarray(np.einsum(_einsum_equation(ins, out), *xs, optimize=len(xs) > 1))
 
 
@@ -237,7 +250,8 @@ register_kernel("Einsum", _einsum_kernel, infer=_einsum_infer)
 
 def einsum(equation, *inputs, **kwargs):
     """Einstein summation, as np.einsum: a label names one size in every input; '...'
-    dims broadcast. `name=` is accepted.
+    dims broadcast and, as TF's, are kept in the output (an error if it has no '...'). `name=`
+    is accepted.
 
         tf.einsum("bij,bjk->bik", a, b)     # batched matmul
     """
@@ -256,7 +270,12 @@ def einsum(equation, *inputs, **kwargs):
     if not numeric(xs[0].dtype):
         raise TypeError(f"Einsum: dtype {xs[0].dtype.name} is not supported")
     attrs = {"equation": _einsum_equation(*_parse_einsum(equation, len(xs)))}
-    _einsum_infer(xs, attrs)    # shape errors name the labels, in both modes
+    try:
+        _einsum_infer(xs, attrs)    # shape errors name the labels, in both modes
+    except ValueError as e:         # (TF's class: eagerly the op's, in a graph ValueError)
+        if type(xs[0]) is EagerTensor:
+            raise InvalidArgumentError(str(e)) from None
+        raise
     return execute("Einsum", xs, attrs, name=name)[0]
 
 
@@ -264,25 +283,37 @@ def einsum(equation, *inputs, **kwargs):
 def _einsum_grad(op, dy):
     """input k: einsum of dy with the other inputs; labels summed away are broadcast back"""
     ins, out = _parse_einsum(op.get_attr("equation"), len(op.inputs))
+    if "." not in out:      # then every '...' covers no dims (the op checks): drop them
+        ins = [sub.replace(".", "") for sub in ins]
     dxs = []
     for k, x in enumerate(op.inputs):
         others = ins[:k] + ins[k + 1:]
         seen = set(out).union(*others)
-        if "." in ins[k] and "." not in out:
-            raise NotImplementedError(
-                f"Einsum gradient: input subscripts '{ins[k].replace('.', '...')}' sum over "
-                "'...'; this is not supported")
         # a repeated label: the gradient w.r.t. the diagonal, embedded on x's diagonal
         sub = "".join(dict.fromkeys(ins[k]))
         xd = x if sub == ins[k] else einsum(_einsum_equation([ins[k]], sub), x)
         kept = "".join(c for c in sub if c in seen)
-        dx = einsum(_einsum_equation([out] + others, kept), dy, *op.inputs[:k], *op.inputs[k + 1:])
+        # x without '...' beside others with it: their '...' dims lead the product, summed
+        # after it (the op sums no '...' dims itself, as TF's)
+        lead = "." not in sub and "." in out
+        dx = einsum(_einsum_equation([out] + others, "." * lead + kept), dy, *op.inputs[:k],
+                    *op.inputs[k + 1:])
+        if lead:
+            dx = _sum_leading(dx, len(kept))
         dx = _restore_summed(dx, sub, kept, xd)
         if sub != ins[k]:
             dx = execute("EinsumEmbedDiagonal", [dx, x], {"subscripts": ins[k],
                                                           "diagonal": sub})[0]
         dxs.append(dx)
     return dxs
+
+
+def _sum_leading(t, n_kept):
+    """t summed over all its axes but the last n_kept (a rank known only at run time too)."""
+    r = t.shape.rank
+    if r is not None:
+        return reduce_sum(t, list(range(r - n_kept))) if r > n_kept else t
+    return reduce_sum(t, range_(rank(t) - n_kept))
 
 
 def _diagonal_view(a, sub, diag):

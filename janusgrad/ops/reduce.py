@@ -380,7 +380,28 @@ register_kernel("ArgMax", lambda x, *, axis, output_type: np.argmax(x, axis).ast
                 infer=_arg_infer)
 register_kernel("ArgMin", lambda x, *, axis, output_type: np.argmin(x, axis).astype(output_type.np),
                 infer=_arg_infer)
-not_differentiable("ArgMax", "ArgMin")
+
+
+def _dynamic_arg_kernel(x, axis, *, arg, output_type):
+    """ArgMax or ArgMin (`arg`) with the axis given as a tensor (known only at run time)."""
+    if np.ndim(axis) != 0:
+        raise ValueError(f"{arg}: dim must be a scalar, but received tensor of shape: "
+                         f"{list(np.shape(axis))}")
+    a = int(axis)
+    if not -x.ndim <= a < x.ndim:
+        raise ValueError(f"{arg}: Expected dimension in the range [{-x.ndim}, {x.ndim}), but "
+                         f"got {a}")
+    return OPS[arg].kernel(x, axis=a, output_type=output_type)
+
+
+def _dynamic_arg_infer(inputs, attrs):
+    """As TF: the input's rank less one, every dim unknown."""
+    rank = inputs[0].shape.rank
+    return [(attrs["output_type"], TensorShape(None if not rank else [None] * (rank - 1)))]
+
+
+register_kernel("DynamicArg", _dynamic_arg_kernel, infer=_dynamic_arg_infer)
+not_differentiable("ArgMax", "ArgMin", "DynamicArg")
 
 
 def _arg(op_type, x, axis, output_type, name):
@@ -390,6 +411,14 @@ def _arg(op_type, x, axis, output_type, name):
     output_type = dtypes.as_dtype(output_type)
     if output_type not in (dtypes.int16, dtypes.int32, dtypes.int64, dtypes.uint16):
         raise TypeError(f"{op_type}: output_type must be int32 or int64, got {output_type.name}")
+    if isinstance(axis, Tensor) and constant_value(axis) is None:
+        # a graph tensor of unknown value: the axis is resolved when the graph runs
+        if not axis.dtype.is_integer:
+            raise TypeError(f"{op_type}: axis must be int32 or int64, got {axis.dtype.name}")
+        if axis.shape.rank not in (None, 0):
+            raise ValueError(f"{op_type}: axis must be a scalar, got shape {axis.shape}")
+        return execute("DynamicArg", [x, axis], {"arg": op_type, "output_type": output_type},
+                       name=name)[0]
     axis = 0 if axis is None else _axis_tuple(axis, None, op_type)
     if not isinstance(axis, int):
         if len(axis) != 1:

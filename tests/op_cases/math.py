@@ -192,7 +192,9 @@ CASES = {
                Case(lambda a: tf.einsum("ii->i", a * a), [randn(3, 3)]),
                Case(lambda a: tf.einsum("ii->", a * a), [randn(2, 2)]),
                Case(lambda a, b: tf.einsum("iij,j->i", a * a, b), [randn(3, 3, 2), randn(2)]),
-               Case(lambda a: tf.einsum("i...ji->...j", a * a), [randn(2, 3, 2, 2)])],
+               Case(lambda a: tf.einsum("i...ji->...j", a * a), [randn(2, 3, 2, 2)]),
+               # '...' covering no dims, absent from the output (TF allows only that)
+               Case(lambda a, b: tf.einsum("...ij,...jk->ik", a, b), [randn(2, 3), randn(3, 2)])],
     "EinsumEmbedDiagonal": [
         Case(lambda d, x: execute("EinsumEmbedDiagonal", [d * d, x],
                                   {"subscripts": "ii", "diagonal": "i"})[0],
