@@ -658,6 +658,28 @@ def test_dropout_in_graph_mode_with_unknown_batch():
     assert ((c == 0).all(axis=1) | (c == 2).all(axis=1)).all()
 
 
+def test_dropout_noise_shape_known_only_at_run_time():
+    """`noise_shape=[tf.shape(x)[0], 1]` with x's batch unknown: one mask entry per row, drawn
+    when the graph runs; its length is checked against x's rank when it is known."""
+    g = tf.Graph()
+    with g.as_default():
+        ph = tf.compat.v1.placeholder(tf.float32, [None, 4])
+        rows = tf.nn.dropout(ph, 0.5, noise_shape=[tf.shape(ph)[0], 1])
+        full = tf.nn.dropout(ph, 0.5, noise_shape=tf.shape(ph))
+        assert rows.shape.as_list() == [None, 4] and full.shape.as_list() == [None, 4]
+        (grad,) = tf.gradients(tf.reduce_sum(rows), ph)
+        with pytest.raises(ValueError, match="noise_shape of length 3 must have the rank of x"):
+            tf.nn.dropout(ph, 0.5, noise_shape=[tf.shape(ph)[0], 1, 1])
+        with tf.compat.v1.Session() as sess:
+            r, f, d = sess.run([rows, full, grad], {ph: np.ones((40, 4), np.float32)})
+    assert ((r == 0).all(axis=1) | (r == 2).all(axis=1)).all() and 0 < (r == 0).mean() < 1
+    whole_rows = (f == 0).all(axis=1) | (f == 2).all(axis=1)
+    assert set(np.unique(f)) == {0.0, 2.0} and not whole_rows.all()     # a mask per element
+    np.testing.assert_array_equal(d, r)         # the gradient: the same mask, scaled
+    eager = tf.nn.dropout(tf.ones([6, 4]), 0.5, noise_shape=[tf.constant(6), 1]).numpy()
+    assert ((eager == 0).all(axis=1) | (eager == 2).all(axis=1)).all()
+
+
 # -- losses and normalization --------------------------------------------------------------
 
 def test_embedding_lookup():

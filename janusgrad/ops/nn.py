@@ -14,12 +14,12 @@ from ..framework.execute import OPS, eager_run
 from ..framework.errors import InvalidArgumentError, UnimplementedError, in_api, short_repr
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from .array import constant_value, expand_dims, squeeze, zeros_like
+from .array import _shape_tensor, constant_value, expand_dims, shape_entries, squeeze, zeros_like
 from .control import name_scope
 from .indexing import gather
 from .math import (cast, erf, exp, greater_equal, log1p, maximum, negative, rsqrt, sigmoid,
                    square, squared_difference, tanh, where_v2)
-from .random import _generator, uniform
+from .random import _generator, _run_time_shape, has_tensors, uniform
 from .reduce import reduce_mean, reduce_sum
 from .registry import (as_int, convert_same_dtype, execute, fixed, floating, gradient,
                        not_differentiable, op, register_kernel)
@@ -580,12 +580,17 @@ not_differentiable("RandomUniformLike")
 
 def _noise(x, noise_shape, seed):
     """Uniform [0, 1) noise of `noise_shape` (x's shape by default; None entries: x's dims)."""
-    if isinstance(noise_shape, Tensor):
-        value = constant_value(noise_shape)
-        if value is None:
-            raise NotImplementedError("dropout: noise_shape must be known when the graph is "
-                                      "built")
-        noise_shape = value.tolist()
+    run_time = None if noise_shape is None else _run_time_shape(noise_shape, "dropout")
+    if run_time is not None:
+        # known only when the graph runs (`[tf.shape(x)[0], 1]`): drawn then, and broadcast
+        # against x there, as TF's
+        n = shape_entries(run_time)
+        if n is not None and x.shape.rank is not None and len(n) != x.shape.rank:
+            raise ValueError(f"dropout: noise_shape of length {len(n)} must have the rank of x "
+                             f"({x.shape.rank})")
+        return uniform(run_time, dtype=x.dtype, seed=seed)
+    if has_tensors(noise_shape):       # tensors of values known now
+        noise_shape = constant_value(_shape_tensor(noise_shape, "dropout")).tolist()
     x_dims = x.shape.dims
     if noise_shape is None:
         dims = x_dims

@@ -11,7 +11,7 @@ from ..framework import dtypes
 from ..framework.context import current_graph
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor
-from .registry import as_int, as_ints, execute, not_differentiable, register_kernel
+from .registry import OPS, as_int, as_ints, execute, not_differentiable, register_kernel
 
 # "rng" is made on first use: numpy.random costs ~10 ms to import, and most programs never
 # draw a random number
@@ -97,13 +97,58 @@ not_differentiable("RandomUniform", "RandomStandardNormal", "TruncatedNormal", "
                    "Multinomial")
 
 
+def _dynamic_random_kernel(shape, a, b, *, draw, dtype, rng):
+    """The draw op `draw` with its shape given as a tensor (known only at run time)."""
+    if shape.ndim != 1:
+        raise ValueError(f"{draw}: shape must be a vector, got a tensor of shape "
+                         f"{list(shape.shape)}")
+    if np.any(shape < 0):
+        raise ValueError(f"{draw}: shape dimensions must be >= 0, got {shape.tolist()}")
+    return OPS[draw].kernel(a, b, shape=tuple(shape.tolist()), dtype=dtype, rng=rng)
+
+
+def _dynamic_random_infer(inputs, attrs):
+    from .array import shape_entries
+    dims = shape_entries(inputs[0])         # tf.shape(x) gives x's static dims, as TF's
+    return [(attrs["dtype"], TensorShape(dims))]
+
+
+register_kernel("DynamicRandom", _dynamic_random_kernel, infer=_dynamic_random_infer)
+not_differentiable("DynamicRandom")
+
+
+def has_tensors(shape):
+    """Whether a shape argument is a tensor or a list with tensors in it."""
+    return isinstance(shape, Tensor) or \
+        isinstance(shape, (list, tuple)) and any(isinstance(d, Tensor) for d in shape)
+
+
+def _run_time_shape(shape, op_type):
+    """An int tensor for a shape whose value is known only when the graph runs (say
+    `tf.shape(x)` of a placeholder with a None dim), else None."""
+    if not has_tensors(shape):
+        return None
+    from .array import _shape_tensor, constant_value
+    t = _shape_tensor(shape, op_type)
+    if constant_value(t) is not None:
+        return None
+    if t.shape.rank not in (None, 1):
+        raise ValueError(f"{op_type}: shape must be a vector, got a tensor of shape {t.shape}")
+    return t
+
+
 def _draw(op_type, shape, a, b, dtype, seed, name):
     dtype = dtypes.as_dtype(dtype)
-    shape = _static_shape(shape, op_type)
+    shape_t = _run_time_shape(shape, op_type)
+    if shape_t is None:
+        shape = _static_shape(shape, op_type)
     a = convert_to_tensor(a, dtype=dtype)
     b = convert_to_tensor(b, dtype=dtype)
-    attrs = {"shape": shape, "dtype": dtype, "rng": _generator(seed)}
-    return execute(op_type, [a, b], attrs, name=name)[0]
+    attrs = {"dtype": dtype, "rng": _generator(seed)}
+    if shape_t is not None:
+        return execute("DynamicRandom", [shape_t, a, b], dict(attrs, draw=op_type),
+                       name=name)[0]
+    return execute(op_type, [a, b], dict(attrs, shape=shape), name=name)[0]
 
 
 def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
