@@ -70,6 +70,32 @@ def test_zeros_ones_fill_eye_identity():
         tf.zeros([2.5])
 
 
+def test_eye_of_sizes_known_only_at_run_time():
+    """tf.eye(tf.shape(x)[1]) in a graph: TF's static shape (what is known of the sizes), the
+    run's values, and TF's class of error for a bad size fed at run time."""
+    with tf.Graph().as_default():
+        x = v1.placeholder(tf.float32, [None, None])
+        n, m = tf.shape(x)[0], tf.shape(x)[1]
+        square, rect = tf.eye(m), tf.eye(n, 3, dtype=tf.float64)
+        batch, both = tf.eye(2, batch_shape=[n]), tf.eye(n, m, batch_shape=[2])
+        assert square.shape.as_list() == [None, None] and rect.shape.as_list() == [None, 3]
+        assert batch.shape.as_list() == [None, 2, 2] and both.shape.as_list() == [2, None, None]
+        assert rect.dtype is tf.float64
+        size = v1.placeholder(tf.int32, None)
+        bad = tf.eye(size)
+        with v1.Session() as sess:
+            got = sess.run([square, rect, batch, both], {x: np.ones((2, 4), np.float32)})
+            with pytest.raises(InvalidArgumentError, match="num_rows must be a non-negative"):
+                sess.run(bad, {size: -1})
+            with pytest.raises(InvalidArgumentError, match="num_rows must be a non-negative"):
+                sess.run(bad, {size: [2]})
+    for g, w in zip(got, [np.eye(4), np.eye(2, 3), np.broadcast_to(np.eye(2), (2, 2, 2)),
+                          np.broadcast_to(np.eye(2, 4), (2, 2, 4))]):
+        np.testing.assert_array_equal(g, w)
+    same(tf.eye(tf.constant(2), batch_shape=[tf.constant(3)]),        # eager: known values
+         np.broadcast_to(np.eye(2, dtype=np.float32), (3, 2, 2)))
+
+
 def test_fill_static_shape_from_a_partly_known_shape():
     static, got = in_graph(lambda x: tf.zeros(tf.shape(x)), np.ones((2, 3), np.float32),
                            shapes=[[None, 3]])

@@ -81,6 +81,25 @@ def test_dynamic_axis_gradient_matches_static_axis(fn, keepdims):
     assert np.any(grads(True) != 0)
 
 
+@pytest.mark.parametrize("fn", [tf.reduce_sum, tf.reduce_mean, tf.reduce_max, tf.reduce_min,
+                                tf.reduce_prod, tf.reduce_logsumexp])
+@pytest.mark.parametrize("keepdims", [False, True])
+@pytest.mark.parametrize("axis", [-1, [-2], [0, -1]])
+def test_negative_axis_gradient_of_an_input_of_unknown_rank(fn, keepdims, axis):
+    """A negative axis is taken modulo the rank when the graph runs (it raised before)."""
+    x = RNG.permutation(24).reshape(2, 3, 4).astype(np.float64) * 0.1 + 0.05
+    with tf.GradientTape() as tape:
+        t = tf.constant(x)
+        tape.watch(t)
+        y = fn(t, axis, keepdims=keepdims)
+        loss = tf.reduce_sum(y * y)
+    want = tape.gradient(loss, t).numpy()
+    (got,) = run_graph(lambda p: tf.gradients(tf.reduce_sum(fn(p, axis, keepdims=keepdims) ** 2),
+                                              p), [(x, None)])[1]
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    assert np.any(want != 0)
+
+
 # -- Einsum gradients with a label repeated in one input ------------------------------------------
 
 def test_einsum_repeated_label_gradients():

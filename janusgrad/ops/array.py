@@ -250,15 +250,52 @@ register_kernel("Eye", _eye_kernel, infer=lambda i, a: [
 not_differentiable("Eye")
 
 
+def _dynamic_eye_kernel(num_rows, num_columns, batch_shape, *, dtype):
+    """Eye with its sizes given as tensors (known only when the graph runs)."""
+    for what, v in (("num_rows", num_rows), ("num_columns", num_columns)):
+        if v.ndim != 0 or v < 0:
+            raise ValueError(f"eye: {what} must be a non-negative scalar, got {v.tolist()}")
+    if batch_shape.ndim != 1 or np.any(batch_shape < 0):
+        raise ValueError(f"eye: batch_shape must be a vector of sizes >= 0, got "
+                         f"{batch_shape.tolist()}")
+    return _eye_kernel(num_rows=int(num_rows), num_columns=int(num_columns),
+                       batch_shape=tuple(batch_shape.tolist()), dtype=dtype)
+
+
+def _dynamic_eye_infer(inputs, attrs):
+    batch = shape_entries(inputs[2])
+    if batch is None:
+        return [(attrs["dtype"], TensorShape(None))]
+    sizes = [constant_value(t) for t in inputs[:2]]
+    return [(attrs["dtype"], TensorShape(batch + [None if v is None else int(v) for v in sizes]))]
+
+
+register_kernel("DynamicEye", _dynamic_eye_kernel, infer=_dynamic_eye_infer)
+not_differentiable("DynamicEye")
+
+
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
-    """The identity matrix (or a batch of them)."""
+    """The identity matrix (or a batch of them); sizes may be tensors fed at run time."""
+    if isinstance(batch_shape, (list, tuple)) and any(isinstance(d, Tensor) for d in batch_shape):
+        batch_shape = _shape_tensor(batch_shape, "eye")         # one tensor for the list
+    if any(isinstance(v, Tensor) and constant_value(v) is None
+           for v in (num_rows, num_columns, batch_shape)):      # known only when the graph runs
+        rows = _int_tensor(num_rows, "eye", "num_rows")
+        cols = rows if num_columns is None else _int_tensor(num_columns, "eye", "num_columns")
+        batch = _shape_tensor([] if batch_shape is None else batch_shape, "eye")
+        for what, t in (("num_rows", rows), ("num_columns", cols)):
+            if t.shape.rank not in (None, 0):
+                raise ValueError(f"eye: {what} must be a scalar, got shape {t.shape}")
+        return execute("DynamicEye", [rows, cols, batch], {"dtype": dtypes.as_dtype(dtype)},
+                       name=name)[0]
     num_rows = as_int("eye", "num_rows", num_rows)
     num_columns = num_rows if num_columns is None else as_int("eye", "num_columns", num_columns)
     if num_rows < 0 or num_columns < 0:
         raise ValueError(f"eye: num_rows and num_columns must be >= 0, got {num_rows}, "
                          f"{num_columns}")
     attrs = {"num_rows": num_rows, "num_columns": num_columns,
-             "batch_shape": tuple(as_ints("eye", "batch_shape", batch_shape or [])),
+             "batch_shape": tuple(as_ints("eye", "batch_shape",
+                                          [] if batch_shape is None else batch_shape)),
              "dtype": dtypes.as_dtype(dtype)}
     return execute("Eye", [], attrs, name=name)[0]
 

@@ -163,6 +163,8 @@ def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
 def _broadcast_reduced_kernel(dy, x, *, axis, keepdims):
     """dy (the result of reducing x over axis) reshaped with kept dims, then broadcast to x."""
     if not keepdims:
+        if axis is not None:
+            axis = [a % x.ndim for a in axis]   # (negative: an input of unknown rank)
         shape = [1 if axis is None or i in axis else d for i, d in enumerate(x.shape)]
         dy = dy.reshape(shape)
     out = np.empty(x.shape, dy.dtype)       # (np.broadcast_to(...).copy() costs 3 us more)
@@ -181,14 +183,11 @@ def _broadcast_reduced(dy, op):
 
 
 def _known_axes(op):
+    """The reduction's axes, non-negative where x's rank is known (else the kernels of the
+    gradient ops take them modulo the rank they see)."""
     axis = op.get_attr("axis")
-    if axis is None:
-        return None
     rank = op.inputs[0].shape.rank
-    if rank is None:
-        if any(a < 0 for a in axis):
-            raise NotImplementedError(f"{op.type}: gradient needs a non-negative axis or a "
-                                      "known rank")
+    if axis is None or rank is None:
         return axis
     return tuple(a % rank for a in axis)
 
