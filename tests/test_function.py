@@ -151,3 +151,24 @@ def test_calling_in_a_loop_does_not_retrace_or_grow():
     for i in range(50):
         f(tf.constant(float(i)))
     assert f.trace_count == 1 and len(cf.graph.get_operations()) == n_ops
+
+
+def test_tf_gradients_inside_a_function_reaches_captured_variables_and_tensors():
+    """tf.gradients w.r.t. a variable (or an eager tensor) the function captures: its reads go
+    through the capture, and so must the gradient (TF 2.21 gives [2, 3, 6])."""
+    v, c = tf.Variable(2.0), tf.constant(5.0)
+
+    @tf.function
+    def f(x):
+        return tf.gradients(x * v * c / 5.0 + 0.0 * c, [x, v, c])
+    assert [g.numpy() for g in f(tf.constant(3.0))] == [2.0, 3.0, 1.2]
+    dense = tf.keras.layers.Dense(2)
+    x = tf.ones([3, 4])
+    dense(x)
+
+    @tf.function
+    def g(x):
+        return tf.gradients(tf.reduce_sum(dense(x)), dense.trainable_variables)
+    kernel_grad, bias_grad = g(x)
+    np.testing.assert_allclose(kernel_grad.numpy(), np.full((4, 2), 3.0))
+    np.testing.assert_allclose(bias_grad.numpy(), [3.0, 3.0])

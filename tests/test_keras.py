@@ -416,6 +416,26 @@ def test_sparse_loss_ignore_class():
     close(value, [full[0], 0.0, full[2]])
 
 
+def test_sparse_loss_ignore_class_means_over_the_labels_that_count():
+    """As Keras (TF 2.21 / Keras 3 numbers): the mean divides by the labels not ignored, with or
+    without sample weights; all ignored gives 0; a sum is unchanged; the gradient follows."""
+    y = np.array([[1.0, 2.0, 0.5], [0.3, -1.0, 2.0]], np.float32)
+    mean = LOSSES.SparseCategoricalCrossentropy(from_logits=True, ignore_class=-1)
+    total = LOSSES.SparseCategoricalCrossentropy(from_logits=True, ignore_class=-1,
+                                                  reduction="sum")
+    close(mean(np.array([1, -1]), y), 0.4643688)
+    close(mean(np.array([[1], [-1]]), y), 0.4643688)
+    close(mean(np.array([1, -1]), y, sample_weight=np.array([2.0, 3.0])), 0.9287376)
+    close(mean(np.array([-1, -1]), y), 0.0)
+    close(total(np.array([1, -1]), y), 0.4643688)
+    logits = tf.constant(y)
+    with tf.GradientTape() as tape:
+        tape.watch(logits)
+        value = mean(np.array([1, -1]), logits)
+    p = np.exp(y[0]) / np.exp(y[0]).sum()
+    close(tape.gradient(value, logits), [p - [0, 1, 0], [0, 0, 0]], atol=1e-6)
+
+
 # -- backend, activations -----------------------------------------------------------------------
 
 def test_backend_functions():

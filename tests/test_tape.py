@@ -46,6 +46,28 @@ def test_persistent_tape_and_nested_sources():
     assert tape.gradient(y, x).numpy() == 12.0
 
 
+def test_persistent_tape_records_a_gradient_taken_inside_its_block():
+    """As TF: the sweep's ops are recorded, so a gradient taken inside the `with` of a
+    persistent tape can be differentiated again by the same tape (TF 2.21 numbers)."""
+    v = tf.Variable(3.0)
+    with tf.GradientTape(persistent=True) as tape:
+        y = v * v * v
+        g = tape.gradient(y, v)                 # 3 v^2
+    assert g.numpy() == 27.0 and tape.gradient(g, v).numpy() == 18.0
+    x = tf.constant(2.0)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        g = tape.gradient(x * x, x)             # 2 x, itself a function of x
+        z = g * x
+    assert tape.gradient(z, x).numpy() == 8.0
+    with tf.GradientTape() as tape:             # a non-persistent tape stops recording
+        tape.watch(x)
+        g = tape.gradient(x * x, x)
+        z = g * x
+    with pytest.raises(RuntimeError, match="non-persistent"):
+        tape.gradient(z, x)
+
+
 def test_output_gradients_and_several_targets():
     x = tf.constant([1.0, 2.0])
     with tf.GradientTape(persistent=True) as tape:

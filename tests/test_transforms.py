@@ -250,8 +250,13 @@ def test_batch_jacobian_shapes_values_and_errors():
     assert bj.shape == (2, 2, 3)
     np.testing.assert_allclose(bj[1], [[4.0, 3.0, 0.0], [0.0, 0.0, 2.0]])
     other = tf.constant(np.ones((2, 5), np.float32))
-    assert tape.batch_jacobian(y, other) is None
-    assert tape.batch_jacobian(y, other, unconnected_gradients="zero").shape == (2, 2, 5)
+    # unconnected: zeros whatever unconnected_gradients says (TF 2.21): with "none" of the
+    # target's dtype, with "zero" of the source's
+    for mode, dtype in (("none", tf.float32), ("zero", tf.float64)):
+        z = tape.batch_jacobian(y, tf.cast(other, tf.float64), unconnected_gradients=mode)
+        assert z.dtype is dtype and z.shape == (2, 2, 5) and not z.numpy().any()
+    with pytest.raises(ValueError):
+        tape.batch_jacobian(y, other, unconnected_gradients="bogus")
     with pytest.raises(ValueError, match="rank >= 2"):
         tape.batch_jacobian(flat, x)
     with pytest.raises(ValueError, match="first"):

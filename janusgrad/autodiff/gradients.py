@@ -2,10 +2,11 @@
 from ..framework import collector
 from ..framework.context import current_graph, executing_eagerly
 from ..framework.nest import flatten
-from ..framework.tensor import GraphTensor, Tensor
+from ..framework.tensor import EagerTensor, GraphTensor, Tensor
 from .backprop import backprop, prune
 from .subgraph import graph_blocks
-from .tape import UnconnectedGradients, _unconnected, check_seeds, check_unconnected
+from .tape import (UnconnectedGradients, _traced, _unconnected, _variable_handle, check_seeds,
+                   check_unconnected)
 
 
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
@@ -73,8 +74,10 @@ def _tensor(y, what):
 
 
 def _key(x):
+    """The tensor that stands for x in the graph being built: inside a tf.function a variable
+    is read through its captured handle, an eager tensor through its capture."""
     if hasattr(x, "handle") and hasattr(x, "_resource"):
-        return x.handle
+        return _variable_handle(x)
     if not isinstance(x, Tensor):
         raise TypeError(f"tf.gradients: xs must be tensors or variables, got {x!r}")
-    return x
+    return _traced(x) if isinstance(x, EagerTensor) else x

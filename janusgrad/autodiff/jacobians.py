@@ -5,7 +5,7 @@ import numpy as np
 
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import constant
-from .tape import UnconnectedGradients, _as_target, _source_key
+from .tape import UnconnectedGradients, _as_target, _source_key, check_unconnected
 
 
 def jacobian(tape, target, sources, unconnected):
@@ -40,8 +40,9 @@ def jacobian(tape, target, sources, unconnected):
 def batch_jacobian(tape, target, source, unconnected):
     """Per-example jacobians: [batch] + target.shape[1:] + source.shape[1:], for a target whose
     example b depends only on example b of the source (the sweep adds the examples up)."""
-    from ..ops.array import reshape, stack, transpose
+    from ..ops.array import reshape, stack, transpose, zeros
     _check_usable(tape, "batch_jacobian")
+    check_unconnected(unconnected)
     y = _as_target(target)
     key = _source_key(source)
     ys = _known_shape(y, "batch_jacobian", "target")
@@ -58,12 +59,14 @@ def batch_jacobian(tape, target, source, unconnected):
         (g,) = tape._one_gradient([y], [constant(seed.reshape(ys))], [key])
         if g is None or _is_resource(g):
             _consume(tape)
-            return _unconnected(shape, source, unconnected)
+            # zeros whatever `unconnected_gradients` says, as TF's (its comment: "to maintain
+            # compatibility with the previous behavior"); with NONE, of the target's dtype
+            z = _unconnected(shape, source, unconnected)
+            return zeros(shape, y.dtype) if z is None else z
         cols.append(reshape(g, [xs[0], -1]))
     _consume(tape)
     if not cols:
-        from ..ops.array import zeros
-        return zeros(shape, source.dtype)
+        return zeros(shape, y.dtype)
     return reshape(transpose(stack(cols), [1, 0, 2]), shape)
 
 

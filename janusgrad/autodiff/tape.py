@@ -269,7 +269,10 @@ class GradientTape:
             seeds = check_seeds("output_gradients", output_gradients, targets)
         else:
             seeds = [None] * len(targets)
-        was_recording = self._pop()
+        # a persistent tape inside its `with` records the sweep's ops too (as TF's), so that
+        # what is computed from a gradient there can be differentiated again
+        if not self._persistent:
+            self._pop()
         records, blocks, watched = self._records, self._blocks, self._watched
         direct = self._sweeps_all(keys)
         if not self._persistent:
@@ -277,18 +280,14 @@ class GradientTape:
             # as soon as its gradient has run, and with it the arrays nothing else holds
             self._used = True
             self._records, self._watched, self._blocks = [], set(), []
-        try:
-            seeds = [_array.ones_like(t) if s is None else s for t, s in zip(targets, seeds)]
-            if direct:
-                nodes = records
-            else:
-                nodes = prune(records, targets, keys, blocks)
-                self._reskipped = True
-            del records
-            grads = backprop(nodes, targets, seeds, keys, consume=not self._persistent)
-        finally:
-            if was_recording and self._persistent:
-                ctx.tapes.append(self)
+        seeds = [_array.ones_like(t) if s is None else s for t, s in zip(targets, seeds)]
+        if direct:
+            nodes = records
+        else:
+            nodes = prune(records, targets, keys, blocks)
+            self._reskipped = True
+        del records
+        grads = backprop(nodes, targets, seeds, keys, consume=not self._persistent)
         _only_watched(grads, keys, watched, targets)
         grads = [_unconnected(g, s, unconnected_gradients) for g, s in zip(grads, flat_sources)]
         return pack_sequence_as(sources, grads)

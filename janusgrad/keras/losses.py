@@ -118,8 +118,21 @@ class Loss:
     def call(self, y_true, y_pred):
         raise NotImplementedError
 
+    def _mask(self, y_true, losses):
+        """Which losses count (None: all), for losses that ignore some samples."""
+        return None
+
     def __call__(self, y_true, y_pred, sample_weight=None):
         losses = self.call(y_true, y_pred)
+        mask = self._mask(y_true, losses)
+        if mask is not None:
+            # as Keras: a mean divides by the number of losses that count (the ignored ones
+            # get weight 0, the others total / valid)
+            mask = cast(mask, losses.dtype)
+            if self.reduction not in ("sum", "none", None):
+                mask = mask * (cast(size(mask), losses.dtype) / (reduce_sum(mask) + EPSILON))
+            sample_weight = mask if sample_weight is None else \
+                cast(convert_to_tensor(sample_weight), losses.dtype) * mask
         if sample_weight is not None:
             weight = cast(convert_to_tensor(sample_weight), losses.dtype)
             rank, wrank = losses.shape.rank, weight.shape.rank
@@ -174,6 +187,15 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
                  name="sparse_categorical_crossentropy"):
         super().__init__(sparse_categorical_crossentropy, reduction, name,
                          from_logits=from_logits, ignore_class=ignore_class)
+        self.ignore_class = ignore_class
+
+    def _mask(self, y_true, losses):
+        if self.ignore_class is None:
+            return None
+        labels = convert_to_tensor(y_true)
+        if labels.shape.rank is not None and labels.shape.rank == losses.shape.rank + 1:
+            labels = squeeze(labels, -1)
+        return not_equal(cast(labels, dtypes.int64), self.ignore_class)
 
 
 class BinaryCrossentropy(LossFunctionWrapper):
