@@ -600,3 +600,38 @@ def test_integer_paths_give_none():
         z = tf.reduce_sum(tf.cast(tf.argmax(tf.stack([x, -x])), tf.float32))
     assert tape.gradient(y, x) is None
     assert tape.gradient(z, x) is None
+
+
+# -- TF's gradient kernels of Sqrt, Rsqrt and Reciprocal ------------------------------------------
+
+def test_sqrt_rsqrt_reciprocal_gradients_are_zero_where_no_gradient_comes_in():
+    """TF 2.21's raw_ops SqrtGrad / RsqrtGrad / ReciprocalGrad: 0 where dy == 0 even at y = 0,
+    Inf or NaN, so the safe-where pattern has a finite gradient at x <= 0, eagerly and in a
+    graph."""
+    y = np.array([0.0, np.nan, np.inf, 2.0, 0.0, -0.0, np.nan], np.float32)
+    dy = np.array([0.0, 0.0, 0.0, 0.0, 1.0, 1.0, np.nan], np.float32)
+    want = {"sqrt_grad": [0.0, 0.0, 0.0, 0.0, np.inf, -np.inf, np.nan],
+            "rsqrt_grad": [0.0, 0.0, 0.0, 0.0, -0.0, 0.0, np.nan],
+            "reciprocal_grad": [0.0, 0.0, 0.0, 0.0, -0.0, -0.0, np.nan]}
+    from janusgrad.ops import math as _math
+    for name, w in want.items():
+        got = getattr(_math, name)(y, dy).numpy()
+        np.testing.assert_array_equal(got, np.array(w, np.float32))
+        real = ~np.isnan(got)
+        np.testing.assert_array_equal(np.signbit(got[real]), np.signbit(np.array(w)[real]))
+
+    def f(x):
+        safe = [tf.where(x > 0.0, g(x), 0.0) for g in (tf.sqrt, tf.math.rsqrt, tf.math.reciprocal)]
+        return tf.reduce_sum(safe[0] + 2.0 * safe[1] + 3.0 * safe[2])
+    x0 = np.array([-1.0, 0.0, 4.0], np.float32)
+    want_dx = [0.0, 0.0, 0.5 / 2.0 - 2.0 * 0.5 / 8.0 - 3.0 / 16.0]
+    x = tf.constant(x0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        loss = f(x)
+    np.testing.assert_allclose(tape.gradient(loss, x).numpy(), want_dx, rtol=1e-6)
+    with tf.Graph().as_default():
+        p = v1.placeholder(tf.float32, [3])
+        (g,) = tf.gradients(f(p), p)
+        with v1.Session() as sess:
+            np.testing.assert_allclose(sess.run(g, {p: x0}), want_dx, rtol=1e-6)

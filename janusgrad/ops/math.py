@@ -301,8 +301,29 @@ def sqrt(x):
 
 @gradient("Sqrt", inputs=())
 def _sqrt_grad(op, dy):
-    """dy * 0.5 / y"""
-    return dy * 0.5 / op.outputs[0]
+    """dy * 0.5 / y, as one op (TF's SqrtGrad: 0 where dy is 0)"""
+    return execute("SqrtGrad", [op.outputs[0], dy])[0]
+
+
+def _no_gradient_in(out, dy):
+    """out, 0 where dy == 0: the gradient kernels of Sqrt, Rsqrt and Reciprocal are TF's,
+    which give 0 there even where y is 0, Inf or NaN (so `tf.where(x > 0, tf.sqrt(x), 0)`
+    has a finite gradient at x <= 0)."""
+    zero = dy == 0
+    return np.where(zero, np.zeros((), out.dtype), out) if zero.any() else out
+
+
+@op("SqrtGrad")
+def sqrt_grad(y, dy):
+    with np.errstate(all="ignore"):
+        return _no_gradient_in(dy * 0.5 / y, dy)
+
+
+@gradient("SqrtGrad", outputs=(0,))
+def _sqrt_grad_grad(op, g):
+    """TF's: ga = g / y; -ga * out, 0.5 * ga"""
+    ga = g / op.inputs[0]
+    return negative(ga) * op.outputs[0], ga * 0.5
 
 
 @op("Rsqrt", allowed=floating)
@@ -312,9 +333,21 @@ def rsqrt(x):
 
 @gradient("Rsqrt", inputs=())
 def _rsqrt_grad(op, dy):
-    """-0.5 dy y^3"""
-    y = op.outputs[0]
-    return dy * (y * y * y) * -0.5
+    """-0.5 dy y^3, as one op (TF's RsqrtGrad: 0 where dy is 0)"""
+    return execute("RsqrtGrad", [op.outputs[0], dy])[0]
+
+
+@op("RsqrtGrad")
+def rsqrt_grad(y, dy):
+    with np.errstate(all="ignore"):
+        return _no_gradient_in(dy * (y * y * y) * np.asarray(-0.5, y.dtype), dy)
+
+
+@gradient("RsqrtGrad", outputs=())
+def _rsqrt_grad_grad(op, g):
+    """TF's: -1.5 g dy y^2, RsqrtGrad(y, g)"""
+    y, dy = op.inputs
+    return g * dy * (y * y) * -1.5, execute("RsqrtGrad", [y, g])[0]
 
 
 @op("Exp", allowed=floating)
@@ -473,9 +506,21 @@ def reciprocal(x):
 
 @gradient("Reciprocal", inputs=())
 def _reciprocal_grad(op, dy):
-    """-dy * y^2"""
-    y = op.outputs[0]
-    return negative(dy) * y * y
+    """-dy * y^2, as one op (TF's ReciprocalGrad: 0 where dy is 0)"""
+    return execute("ReciprocalGrad", [op.outputs[0], dy])[0]
+
+
+@op("ReciprocalGrad")
+def reciprocal_grad(y, dy):
+    with np.errstate(all="ignore"):
+        return _no_gradient_in(-dy * (y * y), dy)
+
+
+@gradient("ReciprocalGrad", outputs=())
+def _reciprocal_grad_grad(op, g):
+    """TF's: -2 g dy y, ReciprocalGrad(y, g)"""
+    y, dy = op.inputs
+    return g * dy * y * -2.0, execute("ReciprocalGrad", [y, g])[0]
 
 
 @op("Round")

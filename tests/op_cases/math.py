@@ -85,6 +85,11 @@ CASES = {
     "Softplus": [Case(tf.math.softplus, [randn(3, 2) * 3.0])],
     "Erf": [Case(tf.math.erf, [randn(3, 2)])],
     "Reciprocal": [Case(tf.math.reciprocal, [away_from(3, 2, lo=0.5)])],
+    # TF's gradient ops of Sqrt, Rsqrt and Reciprocal (inputs y = f(x), dy)
+    "SqrtGrad": [Case(lambda y, dy: _math.sqrt_grad(y, dy), [positive(3, 2), randn(3, 2)])],
+    "RsqrtGrad": [Case(lambda y, dy: _math.rsqrt_grad(y, dy), [positive(3, 2), randn(3, 2)])],
+    "ReciprocalGrad": [Case(lambda y, dy: _math.reciprocal_grad(y, dy),
+                            [away_from(3, 2, lo=0.5), randn(3, 2)])],
     "SelectV2": [Case(lambda x, y: tf.where(x > 0.0, x * y, y), [randn(3, 2), randn(3, 2)]),
                  Case(lambda x, y: tf.where(np.array([True, False]), x, y),
                       [randn(3, 2), randn(3, 1)]),
