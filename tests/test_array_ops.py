@@ -337,6 +337,20 @@ def test_gather_batch_dims():
     same(out, np.stack([params[b][:, indices[b]] for b in range(2)]))
 
 
+def test_gather_batch_dims_equal_to_the_rank_of_indices():
+    """One index per row (the per-row pick after an argmax): TF 2.21 gives [1, 4, 11]."""
+    params = np.arange(12.0).reshape(3, 4)
+    same(tf.gather(params, [1, 0, 3], axis=1, batch_dims=1), np.array([1.0, 4.0, 11.0]))
+    p3 = np.arange(24.0).reshape(2, 3, 4)
+    same(tf.gather(p3, [[1, 0, 2], [0, 0, 1]], axis=2, batch_dims=2),
+         np.array([[1.0, 4.0, 10.0], [12.0, 16.0, 21.0]]))
+    check_gradients(lambda a: tf.gather(a, [1, 0, 3], axis=1, batch_dims=1), params, order=2)
+    with pytest.raises(ValueError, match=r"batch_dims \(2\) must be less than or equal to axis"):
+        tf.gather(params, [1, 0, 3], axis=1, batch_dims=2)
+    with pytest.raises(ValueError, match="less than or equal to rank"):
+        tf.gather(p3, [1, 0], axis=2, batch_dims=2)
+
+
 def test_gather_errors():
     x = tf.ones([3, 2])
     with pytest.raises(InvalidArgumentError, match=r"indices\[1\] = 3 is not in \[0, 3\)"):

@@ -635,3 +635,20 @@ def test_sqrt_rsqrt_reciprocal_gradients_are_zero_where_no_gradient_comes_in():
         (g,) = tf.gradients(f(p), p)
         with v1.Session() as sess:
             np.testing.assert_allclose(sess.run(g, {p: x0}), want_dx, rtol=1e-6)
+
+
+def test_clip_by_value_is_minimum_then_maximum_as_tf():
+    """TF 2.21 numbers: a lower bound above the upper one wins, and takes every gradient;
+    a NaN element sends its gradient to the lower bound."""
+    x0 = np.array([-5.0, 0.0, 5.0, np.nan, 2.0], np.float32)
+    for lo0, hi0, want, want_dx, want_dlo, want_dhi in [
+            (3.0, 1.0, [3, 3, 3, np.nan, 3], [0, 0, 0, 0, 0], 5.0, 0.0),
+            (-1.0, 1.0, [-1, 0, 1, np.nan, 1], [0, 1, 0, 0, 0], 2.0, 2.0)]:
+        x, lo, hi = tf.constant(x0), tf.constant(lo0), tf.constant(hi0)
+        with tf.GradientTape() as tape:
+            tape.watch([x, lo, hi])
+            y = tf.clip_by_value(x, lo, hi)
+        np.testing.assert_array_equal(y.numpy(), np.array(want, np.float32))
+        dx, dlo, dhi = tape.gradient(y, [x, lo, hi])
+        np.testing.assert_array_equal(dx.numpy(), want_dx)
+        assert (dlo.numpy(), dhi.numpy()) == (want_dlo, want_dhi)

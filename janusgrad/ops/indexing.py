@@ -394,9 +394,9 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
             raise ValueError(f"GatherV2: batch_dims ({batch_dims}) must be less than or equal "
                              f"to axis ({a})")
         axis_t = a
-    if ri is not None and (batch_dims < 0 or (batch_dims and batch_dims >= ri)):
-        raise ValueError(f"GatherV2: batch_dims ({batch_dims}) must be less than rank(indices) "
-                         f"({ri})")
+    if ri is not None and (batch_dims < 0 or batch_dims > ri):
+        raise ValueError(f"GatherV2: batch_dims ({batch_dims}) must be less than or equal to "
+                         f"rank(indices) ({ri})")
     if batch_dims and rp is not None and ri is not None:
         for i in range(batch_dims):
             if not TensorShape([params.shape[i]]).is_compatible_with([indices.shape[i]]):

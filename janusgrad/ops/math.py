@@ -724,7 +724,9 @@ def _add_n_grad(op, dy):
 
 
 def _clip_kernel(t, lo, hi):
-    return np.clip(t, lo, hi).astype(t.dtype, copy=False)
+    # TF's order, minimum then maximum: a lower bound above the upper one wins (np.clip: the
+    # upper one)
+    return np.maximum(np.minimum(t, hi), lo).astype(t.dtype, copy=False)
 
 
 register_kernel("ClipByValue", _clip_kernel)
@@ -742,9 +744,10 @@ def _clip_grad(op, dy):
     """dy inside the range; outside, to the bound that clipped. As TF's clip_by_value (built
     from minimum then maximum), a NaN element sends its gradient to the lower bound."""
     t, lo, hi = op.inputs
-    inside = logical_and(greater_equal(t, lo), less_equal(t, hi))
-    below = logical_not(greater_equal(t, lo))       # NaN included: maximum(NaN, lo) picks lo
-    above = greater(t, hi)
+    kept = greater_equal(minimum(t, hi), lo)        # maximum(m, lo) picks m (ties too)
+    inside = logical_and(kept, less_equal(t, hi))   # minimum(t, hi) picks t (ties too)
+    below = logical_not(kept)                       # NaN included: maximum(NaN, lo) picks lo
+    above = logical_and(kept, logical_not(less_equal(t, hi)))
     zeros = zeros_like(dy)
     return (where_v2(inside, dy, zeros), unbroadcast(where_v2(below, dy, zeros), lo),
             unbroadcast(where_v2(above, dy, zeros), hi))
