@@ -291,6 +291,17 @@ def test_argmax_argmin():
         tf.argmax(np.zeros((0, 2), np.float32), 0)
 
 
+def test_argmax_argmin_pass_over_nan():
+    """TF 2.21: a NaN never wins (NumPy's argmax picks the first NaN)."""
+    nan = np.nan
+    assert tf.argmax([1.0, nan, 3.0]).numpy() == 2
+    assert tf.argmin([1.0, nan, 3.0, nan]).numpy() == 0
+    assert tf.argmax([nan, nan]).numpy() == 0
+    np.testing.assert_array_equal(tf.argmax([[nan, 1.0], [2.0, nan]], axis=1).numpy(), [1, 0])
+    np.testing.assert_array_equal(tf.argmin(np.array([[nan, 1.0], [-2.0, nan]]), 0).numpy(),
+                                  [1, 0])
+
+
 def test_argmax_argmin_over_an_axis_known_at_run_time():
     """An axis fed at run time (a placeholder, a tf.function argument): TF's static shape (the
     rank less one, dims unknown) and TF's errors when the run gives a bad axis."""

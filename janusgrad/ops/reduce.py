@@ -375,10 +375,18 @@ def _arg_infer(inputs, attrs):
     return [(attrs["output_type"], TensorShape(dims[:a] + dims[a + 1:]))]
 
 
-register_kernel("ArgMax", lambda x, *, axis, output_type: np.argmax(x, axis).astype(output_type.np),
-                infer=_arg_infer)
-register_kernel("ArgMin", lambda x, *, axis, output_type: np.argmin(x, axis).astype(output_type.np),
-                infer=_arg_infer)
+def _arg_kernel(find, nan_as):
+    def kernel(x, *, axis, output_type):
+        if x.dtype.kind == "f":
+            nan = np.isnan(x)
+            if nan.any():       # as TF's: a NaN never wins (NumPy picks the first NaN)
+                x = np.where(nan, np.asarray(nan_as, x.dtype), x)
+        return find(x, axis).astype(output_type.np)
+    return kernel
+
+
+register_kernel("ArgMax", _arg_kernel(np.argmax, -np.inf), infer=_arg_infer)
+register_kernel("ArgMin", _arg_kernel(np.argmin, np.inf), infer=_arg_infer)
 
 
 def _dynamic_arg_kernel(x, axis, *, arg, output_type):
