@@ -426,6 +426,7 @@ def test_sparse_loss_ignore_class_means_over_the_labels_that_count():
     close(mean(np.array([1, -1]), y), 0.4643688)
     close(mean(np.array([[1], [-1]]), y), 0.4643688)
     close(mean(np.array([1, -1]), y, sample_weight=np.array([2.0, 3.0])), 0.9287376)
+    close(mean(np.array([1, -1]), y, sample_weight=np.array([[2.0], [3.0]])), 0.9287376)
     close(mean(np.array([-1, -1]), y), 0.0)
     close(total(np.array([1, -1]), y), 0.4643688)
     logits = tf.constant(y)

@@ -124,15 +124,7 @@ class Loss:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         losses = self.call(y_true, y_pred)
-        mask = self._mask(y_true, losses)
-        if mask is not None:
-            # as Keras: a mean divides by the number of losses that count (the ignored ones
-            # get weight 0, the others total / valid)
-            mask = cast(mask, losses.dtype)
-            if self.reduction not in ("sum", "none", None):
-                mask = mask * (cast(size(mask), losses.dtype) / (reduce_sum(mask) + EPSILON))
-            sample_weight = mask if sample_weight is None else \
-                cast(convert_to_tensor(sample_weight), losses.dtype) * mask
+        weight = None
         if sample_weight is not None:
             weight = cast(convert_to_tensor(sample_weight), losses.dtype)
             rank, wrank = losses.shape.rank, weight.shape.rank
@@ -142,6 +134,15 @@ class Loss:
                     weight = squeeze(weight, -1)
                 while weight.shape.rank < rank:
                     weight = expand_dims(weight, -1)
+        mask = self._mask(y_true, losses)
+        if mask is not None:
+            # as Keras: a mean divides by the number of losses that count (the ignored ones
+            # get weight 0, the others total / valid)
+            mask = cast(mask, losses.dtype)
+            if self.reduction not in ("sum", "none", None):
+                mask = mask * (cast(size(mask), losses.dtype) / (reduce_sum(mask) + EPSILON))
+            weight = mask if weight is None else weight * mask
+        if weight is not None:
             losses = losses * weight
         return reduce_losses(losses, self.reduction)
 
