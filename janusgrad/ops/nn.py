@@ -19,7 +19,7 @@ from .control import name_scope
 from .indexing import gather
 from .math import (cast, erf, exp, greater_equal, log1p, maximum, negative, rsqrt, sigmoid,
                    square, squared_difference, tanh, where_v2)
-from .random import _generator, _run_time_shape, has_tensors, uniform
+from .random import _generator, has_tensors, uniform
 from .reduce import reduce_mean, reduce_sum
 from .registry import (as_int, convert_same_dtype, execute, fixed, floating, gradient,
                        not_differentiable, op, register_kernel)
@@ -580,17 +580,18 @@ not_differentiable("RandomUniformLike")
 
 def _noise(x, noise_shape, seed):
     """Uniform [0, 1) noise of `noise_shape` (x's shape by default; None entries: x's dims)."""
-    run_time = None if noise_shape is None else _run_time_shape(noise_shape, "dropout")
-    if run_time is not None:
-        # known only when the graph runs (`[tf.shape(x)[0], 1]`): drawn then, and broadcast
-        # against x there, as TF's
-        n = shape_entries(run_time)
-        if n is not None and x.shape.rank is not None and len(n) != x.shape.rank:
-            raise ValueError(f"dropout: noise_shape of length {len(n)} must have the rank of x "
-                             f"({x.shape.rank})")
-        return uniform(run_time, dtype=x.dtype, seed=seed)
-    if has_tensors(noise_shape):       # tensors of values known now
-        noise_shape = constant_value(_shape_tensor(noise_shape, "dropout")).tolist()
+    if has_tensors(noise_shape):
+        t = _shape_tensor(noise_shape, "dropout")
+        value = constant_value(t)
+        if value is None:
+            # known only when the graph runs (`[tf.shape(x)[0], 1]`): drawn then, and
+            # broadcast against x there, as TF's
+            n = shape_entries(t)
+            if n is not None and x.shape.rank is not None and len(n) != x.shape.rank:
+                raise ValueError(f"dropout: noise_shape of length {len(n)} must have the rank "
+                                 f"of x ({x.shape.rank})")
+            return uniform(t, dtype=x.dtype, seed=seed)
+        noise_shape = value.tolist()
     x_dims = x.shape.dims
     if noise_shape is None:
         dims = x_dims
