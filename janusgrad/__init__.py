@@ -12,16 +12,15 @@ from .framework.dtypes import (DType, as_dtype, bool, complex64, complex128, dou
                                uint8, uint16, uint32, uint64)
 from .framework.graph import Graph, Operation
 from .framework.shape import TensorShape
-from .framework.tensor import Tensor, constant, convert_to_tensor
-from .framework.variables import (Variable, global_variables, global_variables_initializer,
-                                  initialize_all_variables, trainable_variables,
-                                  variables_initializer)
+from .framework.tensor import (Tensor, constant, convert_to_tensor,
+                               register_tensor_conversion_function)
+from .ops.state import (Variable, global_variables, global_variables_initializer,
+                        initialize_all_variables, trainable_variables, variables_initializer)
 from .ops import operators as _operators  # noqa: F401  (installs Tensor's Python operators)
-from .ops import state as _state  # noqa: F401  (variable kernels)
 from .ops.array import (concat, expand_dims, eye, fill, identity, identity_n, newaxis, ones,
                         ones_like, placeholder, rank, reshape, shape, size, squeeze, stack,
                         stop_gradient, transpose, unstack, where, zeros, zeros_like)
-from .ops.control import cond, control_dependencies, group, name_scope, no_op
+from .ops.control import control_dependencies, group, name_scope, no_op
 from .ops.control import print_ as print  # noqa: A004
 from .ops.control import tuple_ as tuple  # noqa: A004
 from .ops.math import (abs, add, add_n, cast, clip_by_value, cos, divide, equal,  # noqa: A004
@@ -31,8 +30,9 @@ from .ops.math import (abs, add, add_n, cast, clip_by_value, cos, divide, equal,
 from .ops.matmul import matmul
 from .ops.reduce import (argmax, argmin, reduce_all, reduce_any, reduce_max, reduce_mean,
                          reduce_min, reduce_prod, reduce_sum)
-from .autodiff.custom import (NoGradient, NotDifferentiable, RegisterGradient, custom_gradient,
-                              grad_pass_through, no_gradient, recompute_grad, unregister_gradient)
+from .framework.registry import (NoGradient, NotDifferentiable, RegisterGradient, no_gradient,
+                                 unregister_gradient)
+from .autodiff.custom import custom_gradient, grad_pass_through, recompute_grad
 from .autodiff.gradients import gradients, hessians
 from .autodiff.tape import GradientTape, UnconnectedGradients
 from .runtime.function import TensorSpec, function
@@ -55,10 +55,11 @@ from .ops.reduce import (clip_by_global_norm, clip_by_norm, cumsum,  # noqa: E40
 from .ops.linalg import norm  # noqa: E402
 # -- control flow, debugging, Python ops (ops/control.py, ops/python_ops.py) --
 from . import debug  # noqa: E402
-from .ops.control import (Assert, assert_equal, assert_greater, assert_less,  # noqa: E402
-                          case, while_loop)
-from .ops.python_ops import numpy_function, py_function, register_op  # noqa: E402
-from .autodiff.check import check_gradients  # noqa: E402
+from .ops.control import Assert, assert_equal, assert_greater, assert_less  # noqa: E402
+from .ops.python_ops import numpy_function, register_op  # noqa: E402
+from .runtime.control_flow import case, cond, while_loop  # noqa: E402
+from .runtime.py_function import py_function  # noqa: E402
+from .check import check_gradients  # noqa: E402
 # -- gradient control beyond TF (autodiff/*, estimators.py, draw.py) --
 from .autodiff.subgraph import GradientBlock, gradient_block, override_gradient  # noqa: E402
 from .autodiff.transforms import grad, hessian, value_and_grad, vjp  # noqa: E402

@@ -28,8 +28,8 @@ import numpy as np
 
 from .framework import graph as _graph
 from .framework.errors import InvalidArgumentError
-from .framework.execute import OPS, _describe
-from .runtime import session as _session
+from .framework.execute import describe
+from .framework.registry import OPS, swap_kernels
 
 _SKIP = frozenset({"CheckNumerics"})     # raises on NaN / Inf by itself, with the user's message
 _lock = threading.Lock()
@@ -72,7 +72,7 @@ class NumericsError(InvalidArgumentError):
             phase, gradient_of = "", None
         else:
             phase = f", while computing {gradient_of}" if gradient_of else ", in the forward pass"
-        shapes = ", ".join(_describe(v) for v in values)
+        shapes = ", ".join(describe(v) for v in values)
         if self.bad_inputs:
             held = ", ".join(str(i) for i in self.bad_inputs)
             origin = f"its input(s) {held} already held NaN or Inf: the op only passed them on"
@@ -91,12 +91,10 @@ def enable_numerics_check():
     with _lock:
         if _originals:
             return
-        for op_type, opdef in list(OPS.items()):
-            if op_type not in _SKIP:
-                _originals[op_type] = opdef.kernel
-                opdef.kernel = _checked(op_type, opdef.kernel, opdef.multi)
+        _originals.update(swap_kernels({
+            op_type: _checked(op_type, opdef.kernel, opdef.multi)
+            for op_type, opdef in list(OPS.items()) if op_type not in _SKIP}))
         _graph.OP_HOOKS.append(_note_gradient_op)
-        _session.KERNELS_EPOCH[0] += 1
 
 
 def disable_numerics_check():
@@ -104,14 +102,10 @@ def disable_numerics_check():
     with _lock:
         if not _originals:
             return
-        for op_type, kernel in _originals.items():
-            opdef = OPS.get(op_type)
-            if opdef is not None:
-                opdef.kernel = kernel
+        swap_kernels(_originals)
         _originals.clear()
         if _note_gradient_op in _graph.OP_HOOKS:
             _graph.OP_HOOKS.remove(_note_gradient_op)
-        _session.KERNELS_EPOCH[0] += 1
 
 
 def numerics_check_enabled():

@@ -15,7 +15,8 @@ from .framework import dtypes
 from .framework.context import ctx
 from .framework.graph import Graph, Operation
 from .framework.tensor import EagerTensor, GraphTensor, Tensor
-from .ops.registry import GRADIENTS
+from .framework.registry import GRADIENTS
+from .ops.state import Variable
 
 _KINDS = {                        # kind -> (fill colour, legend text)
     "custom": ("#ffe0b2", "custom gradient"),
@@ -98,10 +99,11 @@ def _collect(obj):
             getattr(obj, "graph", None), Graph) and not isinstance(obj, (Tensor, Operation)):
         obj = obj.graph                                   # a ConcreteFunction
     if isinstance(obj, Graph):
-        return list(obj._ops), graph_blocks(obj) or [], None, getattr(obj, "name", "graph")
+        return obj.get_operations(), graph_blocks(obj) or [], None, getattr(obj, "name", "graph")
     if isinstance(obj, GradientTape):
-        return list(obj._records), obj._blocks, _numbers(obj._records), "tape"
-    if hasattr(obj, "_as_tensor") and not isinstance(obj, Tensor):
+        records = obj.records_since()
+        return records, obj.blocks, _numbers(records), "tape"
+    if isinstance(obj, Variable):
         obj = obj.value()
     if isinstance(obj, Operation):
         obj = obj.outputs[0] if obj.outputs else obj
@@ -111,9 +113,10 @@ def _collect(obj):
         return ops, graph_blocks(graph) or [], None, getattr(obj, "name", "tensor")
     if isinstance(obj, EagerTensor):
         for tape in reversed(ctx.tapes):
-            records = _history(tape._records, obj)
+            every = tape.records_since()
+            records = _history(every, obj)
             if records:
-                return records, tape._blocks, _numbers(tape._records), "tensor"
+                return records, tape.blocks, _numbers(every), "tensor"
         raise ValueError("draw: this eager tensor has no recorded history; draw it inside the "
                          "`with tf.GradientTape()` that recorded it, or draw(tape)")
     raise TypeError(f"draw: expected a Graph, a tensor, an Operation, a GradientTape or a "

@@ -1,2 +1,2 @@
 """tf.test."""
-from .autodiff.check import compute_gradient  # noqa: F401
+from .check import compute_gradient  # noqa: F401

@@ -4,7 +4,7 @@ import pytest
 
 import janusgrad as tf
 from janusgrad.framework import context
-from janusgrad.ops.registry import GRADIENTS
+from janusgrad.framework.registry import GRADIENTS, remove_gradient, set_gradient
 
 
 @pytest.fixture(autouse=True)
@@ -19,8 +19,11 @@ def fresh_state():
     context.reset_default_graph()
     context.ctx.graph_stack.clear()
     context.ctx.tapes = []
-    GRADIENTS.clear()
-    GRADIENTS.update(before)
+    for op_type in set(GRADIENTS) - set(before):       # through the registry: its other
+        remove_gradient(op_type)                        # tables follow
+    for op_type, fn in before.items():
+        if GRADIENTS.get(op_type, remove_gradient) is not fn:
+            set_gradient(op_type, fn)
 
 
 @pytest.fixture

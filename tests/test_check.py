@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import janusgrad as tf
-from janusgrad.autodiff.check import GradientCheckError, check_gradients, compute_gradient
+from janusgrad.check import GradientCheckError, check_gradients, compute_gradient
 
 
 def _sin_with(grad_name):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import janusgrad as tf
-from janusgrad.autodiff.check import check_gradients
+from janusgrad.check import check_gradients
 from janusgrad.errors import InvalidArgumentError
 
 

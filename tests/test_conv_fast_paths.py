@@ -12,7 +12,7 @@ import pytest
 
 import janusgrad as tf
 from janusgrad import check_gradients
-from janusgrad.framework.execute import OPS
+from janusgrad.framework.registry import OPS
 from janusgrad.ops import conv as conv_ops
 
 R = np.random.default_rng(11)

@@ -7,8 +7,9 @@ import pytest
 
 import janusgrad as tf
 from janusgrad import estimators
-from janusgrad.framework.execute import OPS, execute
-from janusgrad.ops.registry import register_kernel
+from janusgrad.framework.execute import execute
+from janusgrad.framework.registry import OPS
+from janusgrad.framework.registry import register_kernel
 
 HAVE_DOT = shutil.which("dot") is not None
 draw_module = importlib.import_module("janusgrad.draw")     # tf.draw is the function

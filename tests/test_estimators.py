@@ -5,7 +5,7 @@ import pytest
 
 import janusgrad as tf
 from janusgrad import estimators as est
-from janusgrad.autodiff.check import GradientCheckError, check_gradients
+from janusgrad.check import GradientCheckError, check_gradients
 from tests.test_modes import assert_modes_agree
 
 X = np.array([-1.7, -0.4, 0.2, 0.6, 2.3])

@@ -2,8 +2,9 @@
 import pytest
 
 import janusgrad as tf
-from janusgrad.ops.registry import register_kernel
-from janusgrad.framework.execute import OPS, execute
+from janusgrad.framework.registry import register_kernel
+from janusgrad.framework.execute import execute
+from janusgrad.framework.registry import OPS
 
 
 @tf.custom_gradient

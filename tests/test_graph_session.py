@@ -100,9 +100,9 @@ def test_plans_are_cached_per_signature(graph_mode):
     with tf.compat.v1.Session() as sess:
         for i in range(5):
             assert sess.run(y, {x: float(i)}) == 2.0 * i
-        assert len(g._plans) == 1
+        assert len(g.plans) == 1
         sess.run([y, x], {x: 1.0})
-        assert len(g._plans) == 2
+        assert len(g.plans) == 2
 
 
 def test_plan_frees_buffers_it_no_longer_needs(graph_mode):

@@ -6,7 +6,7 @@ import pytest
 
 import janusgrad as tf
 from janusgrad import estimators
-from janusgrad.autodiff.check import GradientCheckError, check_gradients
+from janusgrad.check import GradientCheckError, check_gradients
 
 X = np.linspace(-1.5, 1.5, 5)
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import janusgrad as tf
-from janusgrad.autodiff.check import check_gradients
+from janusgrad.check import check_gradients
 from janusgrad.framework.errors import InvalidArgumentError
 
 SIZES = [(1, 1), (3, 3), (2, 4, 4), (2, 3, 5, 5)]

@@ -5,7 +5,7 @@ import pytest
 from scipy.special import erf, logsumexp
 
 import janusgrad as tf
-from janusgrad.autodiff.check import check_gradients
+from janusgrad.check import check_gradients
 from janusgrad.framework.errors import InvalidArgumentError
 
 v1 = tf.compat.v1

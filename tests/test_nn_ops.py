@@ -740,7 +740,7 @@ def test_batch_normalization():
 
 def test_tiled_max_pool_matches_an_argmax_reference():
     """2x2 / stride 2 pooling (windows that tile the input): values and the routing of dy."""
-    from janusgrad.framework.execute import OPS
+    from janusgrad.framework.registry import OPS
     rng = np.random.default_rng(3)
     x = rng.standard_normal((2, 4, 6, 3)).astype(np.float32)
     attrs = {"ksize": (1, 2, 2, 1), "strides": (1, 2, 2, 1), "padding": "VALID"}
@@ -758,7 +758,7 @@ def test_tiled_max_pool_matches_an_argmax_reference():
 
 
 def test_tied_maxima_send_the_gradient_to_the_first_only_as_tf():
-    from janusgrad.framework.execute import OPS
+    from janusgrad.framework.registry import OPS
     x = np.zeros((1, 2, 2, 1), np.float32)            # one window, four equal maxima
     attrs = {"ksize": (1, 2, 2, 1), "strides": (1, 2, 2, 1), "padding": "VALID"}
     y = OPS["MaxPool"].kernel(x, **attrs)

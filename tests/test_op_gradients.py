@@ -3,8 +3,8 @@ and in graph mode, to second order where the op is twice differentiable."""
 import pytest
 
 import janusgrad as tf  # noqa: F401  (registers every op)
-from janusgrad.autodiff.check import check_gradients
-from janusgrad.ops.registry import GRADIENTS
+from janusgrad.check import check_gradients
+from janusgrad.framework.registry import GRADIENTS
 
 from .op_cases import EXEMPT, all_cases
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import janusgrad as tf
-from janusgrad.framework.execute import OPS
+from janusgrad.framework.registry import OPS
 from janusgrad.runtime import inplace, session
 
 v1 = tf.compat.v1
@@ -26,7 +26,7 @@ def _same(got, want):
 
 
 def _last_plan(graph):
-    return list(graph._plans.values())[-1]
+    return list(graph.plans.values())[-1]
 
 
 def _inplace_ops(plan):

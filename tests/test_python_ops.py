@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 import janusgrad as tf
-from janusgrad.autodiff.check import check_gradients
+from janusgrad.check import check_gradients
 from janusgrad.errors import InvalidArgumentError
-from janusgrad.framework.execute import OPS
+from janusgrad.framework.registry import OPS
 from janusgrad.ops import python_ops
 
 

@@ -10,7 +10,7 @@ import pytest
 import janusgrad as tf
 from janusgrad.autodiff.backprop import backprop, prune
 from janusgrad.framework.tensor import DroppedValue, EagerTensor, stand_in
-from janusgrad.ops import registry
+from janusgrad.framework import registry
 
 
 def _alive(ref):
@@ -105,9 +105,8 @@ def test_a_gradient_that_reads_a_value_it_declared_unread_fails_loudly(drop_ever
         with pytest.raises(RuntimeError, match="does not read"):
             tape.gradient(y, x)
     finally:
-        registry.OPS.pop(op_type, None)
-        registry.GRADIENTS.pop(op_type, None)
-        registry.SAVES.pop(op_type, None)
+        registry.unregister_kernel(op_type)
+        registry.remove_gradient(op_type)
 
 
 def _execute(op_type, inputs):
@@ -117,21 +116,20 @@ def _execute(op_type, inputs):
 
 def test_a_reregistered_gradient_gets_whole_records():
     """The saved-values declaration belongs to the function that made it: a gradient
-    registered later for the same type (here, put in by hand) sees every value."""
+    registered later for the same type sees every value."""
     op_type = "TestMemoryReregistered"
     registry.register_kernel(op_type, lambda x: x * 3.0)
     try:
         registry.gradient(op_type, inputs=())(lambda op, dy: dy * 3.0)
-        registry.GRADIENTS[op_type] = lambda op, dy: dy * op.inputs[0]
+        registry.set_gradient(op_type, lambda op, dy: dy * op.inputs[0])
         x = tf.constant([1.0, 2.0])
         with tf.GradientTape() as tape:
             tape.watch(x)
             (y,) = _execute(op_type, [x])
         np.testing.assert_allclose(tape.gradient(y, x).numpy(), [1.0, 2.0])
     finally:
-        registry.OPS.pop(op_type, None)
-        registry.GRADIENTS.pop(op_type, None)
-        registry.SAVES.pop(op_type, None)
+        registry.unregister_kernel(op_type)
+        registry.remove_gradient(op_type)
 
 
 def _pruned_gradient(tape, target, sources):

@@ -16,7 +16,7 @@ import janusgrad
 import janusgrad as tf
 from janusgrad.autodiff import tape as tape_module
 from janusgrad.framework.nest import flatten
-from janusgrad.ops.registry import SAVES
+from janusgrad.framework.registry import SAVES
 
 from .op_cases import EXEMPT, all_cases
 

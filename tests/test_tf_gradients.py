@@ -85,8 +85,9 @@ def test_hessians():
 
 def test_gradient_flows_only_between_xs_and_ys():
     # an op with no gradient upstream of ys but not between xs and ys is not an error
-    from janusgrad.ops.registry import register_kernel
-    from janusgrad.framework.execute import OPS, execute
+    from janusgrad.framework.registry import register_kernel
+    from janusgrad.framework.execute import execute
+    from janusgrad.framework.registry import OPS
     if "NoGradUpstream" not in OPS:
         register_kernel("NoGradUpstream", lambda x: x + 1)
     c = execute("NoGradUpstream", [tf.constant(1.0)])[0]

@@ -6,8 +6,11 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.errors import OpError
+from ..framework.registry import GRADIENTS, TAKES_NONE, TRUSTED, gradient_function
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from ..ops.registry import GRADIENTS, TRUSTED
+from ..ops import math as _math
+from ..ops.array import zeros_like
+from .record import TapeRecord
 
 
 def prune(nodes, targets, sources, blocks=None):
@@ -84,8 +87,8 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                 fn = gradient_function(node)
             if fn is None:              # not differentiable: nothing flows through
                 continue
-        if dys is not None:
-            dys = _fill_zeros(outputs, dys, getattr(fn, "n_outputs", None))
+        if dys is not None and fn not in TAKES_NONE and type(fn) not in TAKES_NONE:
+            dys = fill_zeros(outputs, dys)
         try:
             dxs = fn(node, dy) if dys is None else fn(node, *dys)
         except Exception as e:
@@ -126,65 +129,22 @@ def _add(a, b):
     return _math.add(a, b)
 
 
-def _fill_zeros(outputs, dys, n=None):
-    """Multi-output ops get a zero gradient for their outputs nothing flowed into, as in TF.
-    A gradient function that reads only its first `n` dys (custom_gradient's `n_outputs`: the
-    rest pass its inputs through) gets zeros only there."""
+def fill_zeros(outputs, dys):
+    """The gradients of a multi-output op with zeros for the outputs nothing flowed into, as
+    TF gives them (a gradient rule may take None instead: registry.gradient's `zeros`)."""
     if len(dys) == 1:
         return dys
-    n = len(dys) if n is None else n
-    return [dy if dy is not None or i >= n or not y.dtype.is_differentiable else _zeros(y)
-            for i, (y, dy) in enumerate(zip(outputs, dys))]
+    return [dy if dy is not None or not y.dtype.is_differentiable else zeros_for(y)
+            for y, dy in zip(outputs, dys)]
 
 
-def _zeros(y):
+def zeros_for(y):
+    """Zeros of the shape and dtype of the op output `y`: a constant no tape watches, so a
+    gradient of it is right to any order."""
     if type(y) is EagerTensor:          # maybe a record's stand-in: its shape, not its value
         v = y._value
-        z = EagerTensor(np.zeros(v.shape, v.dtype), y.dtype)
-        if len(_FILLED) >= 1024:
-            _FILLED.clear()
-        _FILLED.add(z._id)
-        return z
-    from ..ops.array import zeros_like
+        return EagerTensor(np.zeros(v.shape, v.dtype), y.dtype)
     return zeros_like(y)
-
-
-# The ids of the eager zeros `_zeros` made. Only the node about to run reads them (through
-# `filled_zero`), so the set may be emptied at any time; ids are never reused.
-_FILLED = set()
-
-
-def filled_zero(t):
-    """Whether `t` is zeros the sweep filled in for an output nothing flowed into (eagerly one
-    of `_zeros`' tensors, in a graph a ZerosLike): a gradient function may skip the terms it
-    multiplies. A constant no tape watches, so skipping them is right to any order."""
-    if type(t) is EagerTensor:
-        return t._id in _FILLED
-    op = getattr(t, "op", None)
-    return op is not None and op.type == "ZerosLike"
-
-
-def gradient_function(node):
-    """The node's own gradient, else the registry entry for its (overridden) type."""
-    if node.grad_fn is not None:
-        return node.grad_fn
-    key = node.gradient_type or node.type
-    if callable(key):
-        return key
-    try:
-        return GRADIENTS[key]
-    except KeyError:
-        pass
-    if key != node.type:
-        raise LookupError(f"No gradient defined for operation '{node.name}' (op type: "
-                          f"{node.type}): gradient_override_map maps it to '{key}', which is not "
-                          "registered; register it with @tf.RegisterGradient('" + key + "')")
-    raise LookupError(
-        f"No gradient defined for operation '{node.name}' (op type: {node.type}). To fix it: "
-        f"register one with @tf.RegisterGradient('{node.type}'), wrap the computation in "
-        "tf.custom_gradient, or give the whole block one gradient with "
-        "janusgrad.override_gradient; if it should pass no gradient, use tf.no_gradient("
-        f"'{node.type}') or tf.stop_gradient on its input")
 
 
 def call_gradient(fn, node, dys):
@@ -277,6 +237,3 @@ def _bad_shape(fn, node, i, got, want):
                       f"(op type: {node.type}) returned a gradient of shape {got} for input {i}, "
                       f"which has shape {want}")
 
-
-from .tape import TapeRecord  # noqa: E402  (tape.py imports this module)
-from ..ops import math as _math  # noqa: E402

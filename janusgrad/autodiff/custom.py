@@ -1,22 +1,22 @@
-"""custom_gradient, grad_pass_through, recompute_grad and the gradient registry's public face.
+"""custom_gradient, grad_pass_through and recompute_grad.
 
 A custom gradient is one node with its own `grad_fn`, in both modes: an `IdentityN` over the
 function's outputs and its inputs (and the handles of the variables it read), whose gradient
 is the user's function. The forward's own ops get no gradient from it, so they are bypassed.
 """
 import functools
-import inspect
 import types
 
 import numpy as np
 
-from ..framework.context import _state, ctx, current_graph
+from ..framework.context import process_state, ctx, current_graph
 from ..framework.execute import execute
 from ..framework.nest import flatten, pack_sequence_as
+from ..framework.registry import TAKES_NONE, TRUSTED, keywords
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from ..ops.registry import GRADIENTS, TRUSTED
-from .backprop import checked, gradient_function
+from .backprop import checked, fill_zeros
 from .tape import record_opaque
+from ..ops.state import Variable
 
 
 def custom_gradient(f=None):
@@ -57,7 +57,7 @@ def _custom(f, record):
     def wrapped(*args, **kwargs):
         tapes, watchers = ctx.tapes, ctx.var_watchers
         if len(tapes) < 2 and not watchers and not may_want_default and not ctx.graph_stack \
-                and (_state["eager"] or ctx.force_eager) \
+                and (process_state["eager"] or ctx.force_eager) \
                 and (type(args[0]) is EagerTensor if len(args) == 1 else _all_eager(args)):
             # The common call: eager, tensors in, at most one tape. f runs unrecorded (only a
             # second tape could differentiate grad_fn) and, unless it read variables, the node
@@ -79,7 +79,7 @@ def _custom(f, record):
                     y = EagerTensor(result._value, result.dtype)
                     node_grad = _EagerNodeGradient(name, grad_fn, 1, len(args), (), None)
                     if len(args) == 1:
-                        tapes[0]._record_custom(result, args[0], y, node_grad)
+                        tapes[0].record_custom(result, args[0], y, node_grad)
                     else:
                         record_opaque(tapes, "IdentityN", [result, *args], [y], node_grad, 1)
                     return y
@@ -90,12 +90,12 @@ def _custom(f, record):
         else:
             args = [a if type(a) is EagerTensor else _to_tensor(a) for a in args]
         graph = current_graph()
-        start = len(graph._ops) if graph is not None else 0
+        start = graph.version if graph is not None else 0
         tapes = list(ctx.tapes) if graph is None else []
         # Only a second tape can differentiate grad_fn, so only then may f's intermediates be
         # needed: with one tape (the common case) f runs unrecorded, as fast as TF's.
         outer = tapes if record and len(tapes) >= 2 else []
-        marks = [len(t._records) for t in outer] if outer else []
+        marks = [t.mark() for t in outer] if outer else []
         recorder = None
         if tapes and may_want_default:
             from .tape import Recorder
@@ -127,7 +127,7 @@ def _custom(f, record):
         if arg_vars or variables:
             for tape in tapes:      # f may have run unrecorded: tell the tapes what it read
                 for v in arg_vars + variables:
-                    tape._variable_accessed(v)
+                    tape.variable_accessed(v)
         accepts = keywords(grad_fn)
         if variables and "variables" not in accepts and "**" not in accepts:
             raise TypeError("If using @custom_gradient with a function that uses variables, "
@@ -144,9 +144,9 @@ def _custom(f, record):
         default = None
         if "default" in accepts:
             if graph is not None:
-                default = _forward_gradient(graph._ops[start:], ys, flat_args, variables)
+                default = _forward_gradient(graph.ops_since(start), ys, flat_args, variables)
             elif recorder is not None or not tapes:
-                forward = recorder._records if recorder is not None else []
+                forward = recorder.records_since() if recorder is not None else []
                 default = _forward_gradient(forward, ys, flat_args, variables)
             else:       # grad_fn came from outside f: record f again when default is asked for
                 default = _recomputed_default(f, args, kwargs, flat_args, variables)
@@ -197,56 +197,7 @@ def _to_tensor(a):
 
 
 def _is_variable(a):
-    return hasattr(a, "_resource") and hasattr(a, "handle")
-
-
-_KEYWORDS = {}      # code object -> keyword names (signatures are read once per function body)
-
-
-def keywords(fn):
-    """The parameter names `fn` accepts by keyword, plus "**" if it takes **kwargs."""
-    if type(fn) is types.FunctionType and not fn.__dict__:     # no __wrapped__/__signature__
-        hit = _KEYWORDS.get(fn.__code__)
-        if hit is not None:
-            return hit
-    code = getattr(fn, "__code__", None)
-    cacheable = code is not None and not hasattr(fn, "__wrapped__") \
-        and not hasattr(fn, "__signature__")
-    if cacheable:
-        hit = _KEYWORDS.get(code)
-        if hit is not None:
-            return hit
-    try:
-        params = inspect.signature(fn).parameters.values()
-    except (TypeError, ValueError):
-        return frozenset({"**"})
-    names = frozenset("**" if p.kind is p.VAR_KEYWORD else p.name for p in params
-                      if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY, p.VAR_KEYWORD))
-    if cacheable:
-        _KEYWORDS[code] = names
-    return names
-
-
-def wants_default(fn):
-    """Whether a gradient function declares the keyword parameter `default`."""
-    return "default" in keywords(fn)
-
-
-def with_default(fn):
-    """A registered or mapped gradient `fn(op, *dys, default=...)` as a plain `fn(op, *dys)`:
-    `default(*dys)` runs the registry's gradient of the op's own type."""
-    @functools.wraps(fn)
-    def gradient(op, *dys):
-        def default(*d):
-            natural = GRADIENTS.get(op.type, _MISSING)
-            if natural is _MISSING or natural is gradient:
-                raise LookupError(f"default(): operation '{op.name}' (op type: {op.type}) has no "
-                                  "other gradient than this one")
-            if natural is None:
-                return [None] * len(op.inputs)
-            return natural(op, *d)
-        return fn(op, *dys, default=default)
-    return gradient
+    return isinstance(a, Variable)
 
 
 def _forward_gradient(forward, ys, args, variables):
@@ -273,7 +224,7 @@ def _recomputed_default(f, args, kwargs, flat_args, variables):
         finally:
             ctx.tapes = saved
         ys = [convert_to_tensor(y) for y in flatten(result)]
-        return _forward_gradient(recorder._records, ys, flat_args, variables)(*dys)
+        return _forward_gradient(recorder.records_since(), ys, flat_args, variables)(*dys)
     return default
 
 
@@ -307,17 +258,14 @@ def _drop_forward_unless_used(tapes, marks, grad_fn):
     made = {}
     for tape, mark in zip(tapes, marks):
         if not isinstance(tape, Recorder):
-            for node in tape._records[mark:]:
+            for node in tape.records_since(mark):
                 for y in node.outputs:
                     made[y._id] = y
     if not made or _may_hold(grad_fn, made, 0, set()):
         return
     for tape, mark in zip(tapes, marks):
         if not isinstance(tape, Recorder):
-            for node in tape._records[mark:]:
-                for y in node.outputs:
-                    tape._watched.discard(y._id)
-            del tape._records[mark:]
+            tape.forget_since(mark)
 
 
 _PLAIN = (bool, int, float, complex, str, bytes, type, types.ModuleType, np.ndarray, np.generic,
@@ -331,7 +279,7 @@ def _may_hold(obj, tensor_ids, depth, seen):
         return False
     if isinstance(obj, Tensor):
         return obj._id in tensor_ids
-    if hasattr(obj, "_resource") and hasattr(obj, "handle"):       # a Variable
+    if isinstance(obj, Variable):       # a Variable
         return False
     if id(obj) in seen:
         return False
@@ -380,7 +328,9 @@ class _NodeGradient:
     def __call__(self, op, *dys):
         n_ys, variables, default = self.n_outputs, self.variables, self.default
         if len(dys) != n_ys:
-            dys = dys[:n_ys]
+            dys = dys[:n_ys]        # (a graph's IdentityN passes its other inputs through)
+        if n_ys > 1:                # grad_fn gets zeros for f's outputs nothing flowed into
+            dys = fill_zeros(op.outputs[:n_ys], dys)
         if variables:
             extra = {} if default is None else {"default": default}
             res = self.grad_fn(*dys, variables=variables, **extra)
@@ -444,6 +394,8 @@ class _EagerNodeGradient(_NodeGradient):
 
 
 TRUSTED.add(_EagerNodeGradient)    # the sweep skips its check for instances of a class there
+# the node fills zeros itself, for f's outputs only (the others are its inputs passed through)
+TAKES_NONE.update((_NodeGradient, _EagerNodeGradient))
 
 
 def _fits(dx, x):
@@ -489,99 +441,3 @@ def recompute_grad(f):
     def wrapped(*args, **kwargs):
         return inner(*args, **kwargs)
     return wrapped
-
-
-# -- the registry's public face --------------------------------------------------------------
-
-class RegisterGradient:
-    """Decorator registering `fn(op, *grads)` as the gradient of `op_type` (or of an override
-    name used with `gradient_override_map`). A name registered twice is a KeyError, as in TF,
-    unless it is the same function again (same qualified name and code: a re-run notebook cell).
-    A function that declares a keyword parameter `default` gets `default(*grads)`, the gradient
-    of the op's own type, to compose with (clip, scale, log...)."""
-
-    def __init__(self, op_type):
-        if not isinstance(op_type, str):
-            raise TypeError("op_type must be a string")
-        self._op_type = op_type
-
-    def __call__(self, fn):
-        prev = GRADIENTS.get(self._op_type, _MISSING)
-        if prev is not _MISSING:
-            if prev is not None and _same_function(_user_function(prev), fn):
-                GRADIENTS[self._op_type] = _registered(fn)      # a re-run notebook cell
-                return fn
-            where = _where(_user_function(prev))
-            raise KeyError(f"Registering two gradient with name '{self._op_type}'! "
-                           f"(Previous registration was in {where})")
-        GRADIENTS[self._op_type] = _registered(fn)
-        return fn
-
-
-def _registered(fn):
-    """What the registry holds for a user's gradient function (see with_default)."""
-    if not callable(fn):
-        raise TypeError(f"RegisterGradient expects a function, got {fn!r}")
-    if not wants_default(fn):
-        return fn
-    wrapper = with_default(fn)
-    wrapper._user_function = fn
-    return wrapper
-
-
-def _user_function(fn):
-    return getattr(fn, "_user_function", fn)
-
-
-_MISSING = object()
-
-
-def _same_function(a, b):
-    code_a, code_b = getattr(a, "__code__", None), getattr(b, "__code__", None)
-    return (getattr(a, "__qualname__", None) == getattr(b, "__qualname__", None)
-            and getattr(a, "__module__", None) == getattr(b, "__module__", None)
-            and code_a is not None and code_b is not None
-            and code_a.co_code == code_b.co_code and code_a.co_consts == code_b.co_consts)
-
-
-def _where(fn):
-    code = getattr(fn, "__code__", None)
-    if fn is None:
-        return "tf.no_gradient"
-    if code is None:
-        return repr(fn)
-    return f"{code.co_name} {code.co_filename}:{code.co_firstlineno}"
-
-
-def no_gradient(op_type):
-    """Declare `op_type` not differentiable: no gradient flows through it (not an error)."""
-    if not isinstance(op_type, str):
-        raise TypeError("op_type must be a string")
-    if op_type in GRADIENTS and GRADIENTS[op_type] is not None:
-        raise KeyError(f"Registering two gradient with name '{op_type}'! (Previous registration "
-                       f"was in {_where(_user_function(GRADIENTS[op_type]))})")
-    GRADIENTS[op_type] = None
-
-
-NoGradient = no_gradient
-NotDifferentiable = no_gradient
-
-
-def unregister_gradient(op_type):
-    """Remove a registration (undo a RegisterGradient / no_gradient), e.g. to register a new
-    version of a gradient in a notebook. An unknown name is a KeyError."""
-    if not isinstance(op_type, str):
-        raise TypeError("op_type must be a string")
-    try:
-        del GRADIENTS[op_type]
-    except KeyError:
-        raise KeyError(f"No gradient registered under the name '{op_type}'") from None
-
-
-def get_gradient_function(op):
-    """The gradient function that would run for `op` (None if not differentiable)."""
-    if not op.inputs:
-        return None
-    return gradient_function(op)
-
-

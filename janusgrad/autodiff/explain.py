@@ -10,8 +10,9 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.context import ctx, tapes_paused
 from ..framework.tensor import EagerTensor, GraphTensor, Tensor
-from ..ops.registry import GRADIENTS
-from .backprop import backprop, call_gradient, gradient_function, prune
+from ..framework.registry import GRADIENTS, gradient_function
+from .backprop import backprop, call_gradient, prune
+from ..ops.state import Variable
 
 
 def explain_gradient(target, source, tape=None):
@@ -45,15 +46,13 @@ def explain_gradient(target, source, tape=None):
     if nodes is None:
         return (f"{_cap(what)} cannot be explained: {where}")
     if tape is not None:
-        if tape._used and not tape._persistent:
+        if tape.spent:
             return (f"{_cap(what)} cannot be explained from this tape: it was used already, and "
                     "a non-persistent GradientTape forgets what it recorded after its first "
                     "gradient() call (use persistent=True to ask several times).")
-        if x._id not in tape._watched:
+        if not tape.watches(x):
             return _cap(what) + " is None: " + _not_watched(x, var, tape)
-    if tape is not None:
-        tape._reskipped = True      # prune rewrites its records' skip_input_indices
-    path = prune(nodes, [y], [x], blocks)
+    path = tape.prune([y], [x]) if tape is not None else prune(nodes, [y], [x], blocks)
     if not path:
         return f"{_cap(what)} is None: there is no path from the source to the target {where}." \
                + _no_path_hint(tape, nodes, x)
@@ -76,7 +75,8 @@ def _probe(what, path, y, x, tape):
         with tapes_paused():
             (grad,) = backprop(probes, [y], [ones_like(y)], [x])
     on_path = _on_path(path, y, x)
-    numbering = {id(n): i for i, n in enumerate(tape._records)} if tape is not None else {}
+    numbering = {id(n): i for i, n in enumerate(tape.records_since())} if tape is not None \
+        else {}
     if grad is None:
         breaks = [_why(n, log, on_path, numbering) for n in path]
         breaks = [b for b in breaks if b]
@@ -213,13 +213,14 @@ def _rule(node):
 def _history(y, tape):
     """(nodes, blocks, tape, where) for the target, or (None, None, None, why not)."""
     if tape is not None:
-        return tape._records, tape._blocks, tape, "among the ops the tape recorded"
+        return tape.records_since(), tape.blocks, tape, "among the ops the tape recorded"
     if isinstance(y, GraphTensor):
         from .subgraph import graph_blocks
-        return y.graph._ops, graph_blocks(y.graph), None, "in the graph"
+        return y.graph.get_operations(), graph_blocks(y.graph), None, "in the graph"
     for t in reversed(ctx.tapes):
-        if any(o._id == y._id for node in t._records for o in node.outputs):
-            return t._records, t._blocks, t, "among the ops the active tape recorded"
+        records = t.records_since()
+        if any(o._id == y._id for node in records for o in node.outputs):
+            return records, t.blocks, t, "among the ops the active tape recorded"
     return None, None, None, (
         "the target is an eager tensor and no tape was given. Eager tensors keep no history: "
         "compute the target inside `with tf.GradientTape() as tape:` (after tape.watch(source)) "
@@ -259,7 +260,7 @@ def _no_path_hint(tape, nodes, x):
 # -- naming ----------------------------------------------------------------------------------
 
 def _tensor(t, what):
-    if hasattr(t, "_as_tensor") and not isinstance(t, Tensor):
+    if isinstance(t, Variable):
         return t.value()
     if not isinstance(t, Tensor):
         raise TypeError(f"explain_gradient: {what} must be a tensor, got {t!r}")
@@ -267,7 +268,7 @@ def _tensor(t, what):
 
 
 def _source(s):
-    if hasattr(s, "_resource") and hasattr(s, "handle"):
+    if isinstance(s, Variable):
         return s.handle, s
     return _tensor(s, "source"), None
 

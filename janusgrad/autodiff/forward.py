@@ -8,7 +8,7 @@ from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import convert_to_tensor
 from .gradients import gradients
 from .tape import GradientTape
-from .transforms import _as_source
+from .transforms import as_source
 
 
 def jvp(f, primals, tangents):
@@ -22,7 +22,7 @@ def jvp(f, primals, tangents):
     if not isinstance(primals, (list, tuple)) or not isinstance(tangents, (list, tuple)):
         raise TypeError("jvp: primal and tangent arguments must be tuples or lists, got "
                         f"{type(primals).__name__} and {type(tangents).__name__}")
-    primals = [_as_source(p) for p in primals]
+    primals = [as_source(p) for p in primals]
     xs = flatten(primals)
     ts = flatten(list(tangents))
     if len(ts) != len(xs):

@@ -5,8 +5,9 @@ from ..framework.nest import flatten
 from ..framework.tensor import EagerTensor, GraphTensor, Tensor
 from .backprop import backprop, prune
 from .subgraph import graph_blocks
-from .tape import (UnconnectedGradients, _traced, _unconnected, _variable_handle, check_seeds,
+from .tape import (UnconnectedGradients, traced, fill_unconnected, variable_handle, check_seeds,
                    check_unconnected)
+from ..ops.state import Variable
 
 
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
@@ -37,10 +38,10 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                      for g, y in zip(check_seeds("tf.gradients: grad_ys", grad_ys, ys_list),
                                      ys_list)]
         first = min((k.op._id for k in keys if isinstance(k, GraphTensor)), default=0)
-        candidates = graph._ops[first:]
+        candidates = graph.ops_since(first)
         nodes = prune(candidates, ys_list, keys, graph_blocks(graph))
         grads = backprop(nodes, ys_list, seeds, keys, stop_ids)
-        return [_unconnected(g, x, unconnected_gradients) for g, x in zip(grads, xs_flat)]
+        return [fill_unconnected(g, x, unconnected_gradients) for g, x in zip(grads, xs_flat)]
 
 
 def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gradients=False,
@@ -66,7 +67,7 @@ def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gr
 
 
 def _tensor(y, what):
-    if hasattr(y, "_as_tensor") and not isinstance(y, Tensor):
+    if isinstance(y, Variable):
         return y.value()
     if not isinstance(y, Tensor):
         raise TypeError(f"tf.gradients: {what} must be tensors, got {y!r}")
@@ -76,8 +77,8 @@ def _tensor(y, what):
 def _key(x):
     """The tensor that stands for x in the graph being built: inside a tf.function a variable
     is read through its captured handle, an eager tensor through its capture."""
-    if hasattr(x, "handle") and hasattr(x, "_resource"):
-        return _variable_handle(x)
+    if isinstance(x, Variable):
+        return variable_handle(x)
     if not isinstance(x, Tensor):
         raise TypeError(f"tf.gradients: xs must be tensors or variables, got {x!r}")
-    return _traced(x) if isinstance(x, EagerTensor) else x
+    return traced(x) if isinstance(x, EagerTensor) else x

@@ -5,23 +5,23 @@ import numpy as np
 
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import constant
-from .tape import UnconnectedGradients, _as_target, _source_key, check_unconnected
+from .tape import UnconnectedGradients, as_target, source_key, check_unconnected
 
 
 def jacobian(tape, target, sources, unconnected):
     """d target[i...] / d source[j...], shaped target.shape + source.shape, nested like sources."""
     from ..ops.array import reshape, stack, zeros
-    _check_usable(tape, "jacobian")
-    y = _as_target(target)
+    tape.check_usable("jacobian")
+    y = as_target(target)
     flat = flatten(sources)
-    keys = [_source_key(s) for s in flat]
+    keys = [source_key(s) for s in flat]
     y_shape = _known_shape(y, "jacobian", "target")
     n = int(np.prod(y_shape, dtype=np.int64))
     rows = [[] for _ in flat]
     for i in range(n):
         seed = np.zeros(n, y.dtype.np)
         seed[i] = 1
-        grads = tape._one_gradient([y], [constant(seed.reshape(y_shape))], keys)
+        grads = tape.one_gradient([y], [constant(seed.reshape(y_shape))], keys)
         for j, g in enumerate(grads):
             rows[j].append(g)
     out = []
@@ -33,7 +33,7 @@ def jacobian(tape, target, sources, unconnected):
         filled = [zeros(_known_shape(s, "jacobian", "source"), s.dtype) if g is None else g
                   for g in rows[j]]
         out.append(reshape(stack(filled), shape))
-    _consume(tape)
+    tape.consume()
     return pack_sequence_as(sources, out)
 
 
@@ -41,10 +41,10 @@ def batch_jacobian(tape, target, source, unconnected):
     """Per-example jacobians: [batch] + target.shape[1:] + source.shape[1:], for a target whose
     example b depends only on example b of the source (the sweep adds the examples up)."""
     from ..ops.array import reshape, stack, transpose, zeros
-    _check_usable(tape, "batch_jacobian")
+    tape.check_usable("batch_jacobian")
     check_unconnected(unconnected)
-    y = _as_target(target)
-    key = _source_key(source)
+    y = as_target(target)
+    key = source_key(source)
     ys = _known_shape(y, "batch_jacobian", "target")
     xs = _known_shape(source, "batch_jacobian", "source")
     if len(ys) < 2 or len(xs) < 2 or ys[0] != xs[0]:
@@ -56,32 +56,18 @@ def batch_jacobian(tape, target, source, unconnected):
     for i in range(per):
         seed = np.zeros([ys[0], per], y.dtype.np)
         seed[:, i] = 1
-        (g,) = tape._one_gradient([y], [constant(seed.reshape(ys))], [key])
+        (g,) = tape.one_gradient([y], [constant(seed.reshape(ys))], [key])
         if g is None or _is_resource(g):
-            _consume(tape)
+            tape.consume()
             # zeros whatever `unconnected_gradients` says, as TF's (its comment: "to maintain
             # compatibility with the previous behavior"); with NONE, of the target's dtype
             z = _unconnected(shape, source, unconnected)
             return zeros(shape, y.dtype) if z is None else z
         cols.append(reshape(g, [xs[0], -1]))
-    _consume(tape)
+    tape.consume()
     if not cols:
         return zeros(shape, y.dtype)
     return reshape(transpose(stack(cols), [1, 0, 2]), shape)
-
-
-def _check_usable(tape, what):
-    if tape._used and not tape._persistent:
-        raise RuntimeError(f"A non-persistent GradientTape can only be used to compute one set "
-                           f"of gradients (or jacobians); {what} was called on a used one")
-
-
-def _consume(tape):
-    if not tape._persistent:
-        tape._used = True
-        tape._records = []
-        tape._watched = set()
-        tape._blocks = []
 
 
 def _known_shape(t, what, role):

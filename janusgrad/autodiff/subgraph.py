@@ -16,9 +16,9 @@ from ..framework import dtypes
 from ..framework.context import ctx, current_graph
 from ..framework.nest import flatten
 from ..framework.tensor import GraphTensor, Tensor
-from ..ops.registry import GRADIENTS
-from .custom import wants_default
+from ..framework.registry import GRADIENTS, TAKES_NONE, gradient_function, wants_default
 from .tape import Recorder
+from ..ops.state import Variable
 
 _GRAPH_BLOCKS = weakref.WeakKeyDictionary()      # graph -> its top-level block nodes
 _SOURCES = ("Placeholder", "PlaceholderWithDefault", "VarHandleOp")   # leaves fed from outside
@@ -116,8 +116,8 @@ class GradientBlock:
             raise RuntimeError(f"gradient block '{self.name}' was entered already; make a new one")
         self._entered = True
         self._graph = current_graph()
-        self._start = len(self._graph._ops) if self._graph is not None else 0
-        self._marks = {id(t): len(t._records) for t in ctx.tapes}
+        self._start = self._graph.version if self._graph is not None else 0
+        self._marks = {id(t): t.mark() for t in ctx.tapes}
         self._recorder = None
         if self._graph is None and ctx.tapes:
             self._recorder = Recorder()        # eager: the tapes see only watched ops
@@ -126,7 +126,7 @@ class GradientBlock:
 
     def __exit__(self, exc_type, exc, tb):
         if self._recorder is not None:
-            self._recorder._pop()
+            self._recorder.leave()
         if exc_type is not None:
             return False
         if not self._outputs:
@@ -154,12 +154,12 @@ class GradientBlock:
             def outside(t, op):
                 return op is None or op.type in _SOURCES     # a placeholder made inside, too
         else:
-            produced = _producers(self._recorder._records, 0)
+            produced = _producers(self._recorder.records_since())
             producer = produced.get_for
-            watched = [t._watched for t in ctx.tapes if not isinstance(t, Recorder)]
+            tapes = [t for t in ctx.tapes if not isinstance(t, Recorder)]
 
             def outside(t, op):
-                return any(t._id in w for w in watched)
+                return any(tape.watches(t) for tape in tapes)
         nodes, edges = _walk(self._outputs, set(), producer)
         found = {}
         for t, _ in edges:
@@ -200,12 +200,12 @@ class GradientBlock:
         for tape in ctx.tapes:
             if isinstance(tape, Recorder):
                 continue
-            produced = _producers(tape._records, (marks or {}).get(id(tape), 0))
+            produced = _producers(tape.records_since((marks or {}).get(id(tape), 0)))
             if not any(y._id in produced for y in outputs):
                 continue
-            node = self._node(produced.get_for, lambda t, w=tape._watched: t._id in w)
+            node = self._node(produced.get_for, tape.watches)
             if node is not None:
-                _add(tape._blocks, node)
+                _add(tape.blocks, node)
                 done = True
         return done
 
@@ -358,12 +358,14 @@ class _MaskedNode:
 
     def grad_fn(self, op, *dys):
         """the op's own gradient, with zeros for the block outputs it made"""
-        from .backprop import _fill_zeros, call_gradient, gradient_function
+        from .backprop import call_gradient, fill_zeros
         node = self.node
         fn = gradient_function(node)
         if fn is None:
             return [None] * len(node.inputs)
-        return call_gradient(fn, node, _fill_zeros(node.outputs, list(dys)))
+        if fn not in TAKES_NONE and type(fn) not in TAKES_NONE:
+            dys = fill_zeros(node.outputs, list(dys))
+        return call_gradient(fn, node, dys)
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -375,10 +377,9 @@ class _Producers(dict):
         return self.get(t._id)
 
 
-def _producers(records, start):
+def _producers(records):
     out = _Producers()
-    for i in range(start, len(records)):
-        node = records[i]
+    for i, node in enumerate(records):
         for y in node.outputs:
             out[y._id] = (i, node)
     return out
@@ -444,7 +445,7 @@ def _add(blocks, new):
 def _tensors(values, what, variables=False):
     out = []
     for v in flatten(list(values) if isinstance(values, (list, tuple)) else [values]):
-        if variables and hasattr(v, "_resource") and hasattr(v, "handle"):
+        if variables and isinstance(v, Variable):
             v = v.handle
         if not isinstance(v, Tensor):
             raise TypeError(f"gradient block {what} must be tensors"

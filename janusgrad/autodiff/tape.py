@@ -6,38 +6,16 @@ from ..framework import dtypes
 from ..framework.context import ctx, current_graph
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, stand_in
-from ..ops.registry import GRADIENTS, SAVES
+from ..framework.registry import SAVES
+from ..ops import array as _array
 from .backprop import backprop, prune
+from .record import TapeRecord
+from ..ops.state import Variable
 
 
 class UnconnectedGradients(enum.Enum):
     NONE = "none"
     ZERO = "zero"
-
-
-class TapeRecord:
-    """One recorded op: the same read-only face as a graph Operation."""
-    __slots__ = ("type", "inputs", "outputs", "attrs", "grad_fn", "skip_input_indices")
-    gradient_type = None
-
-    def __init__(self, op_type, inputs, outputs, attrs, grad_fn, skip=None):
-        self.type = op_type
-        self.inputs = inputs
-        self.outputs = outputs
-        self.attrs = attrs
-        self.grad_fn = grad_fn
-        # inputs no source depends on (TF's name): gradient functions may skip them
-        self.skip_input_indices = skip
-
-    @property
-    def name(self):
-        return self.type
-
-    def get_attr(self, name):
-        try:
-            return self.attrs[name]
-        except KeyError:
-            raise ValueError(f"Op '{self.type}' has no attr named '{name}'") from None
 
 
 # Arrays smaller than this stay in the records even when the gradient does not read them:
@@ -74,11 +52,11 @@ def record_opaque(tapes, op_type, inputs, outputs, grad_fn, n_outputs):
     light = None
     for tape in tapes:
         if type(tape) is Recorder:
-            tape._record(op_type, inputs, outputs, _NO_ATTRS, grad_fn)
+            tape.record_op(op_type, inputs, outputs, _NO_ATTRS, grad_fn)
         else:
             if light is None:       # f's outputs as they are, stand-ins for the arguments
                 light = inputs[:n_outputs] + _kept(inputs[n_outputs:], _NOTHING)
-            tape._record(op_type, light, outputs, _NO_ATTRS, grad_fn)
+            tape.record_op(op_type, light, outputs, _NO_ATTRS, grad_fn)
 
 
 _NO_ATTRS = {}
@@ -100,7 +78,7 @@ class GradientTape:
         self._records = []
         self._variables = []
         self._used = False
-        self._blocks = []           # gradient blocks over these records (autodiff/subgraph.py)
+        self.blocks = []            # gradient blocks over these records (subgraph.py adds them)
 
     # -- recording -----------------------------------------------------------------------
     def __enter__(self):
@@ -108,9 +86,9 @@ class GradientTape:
         return self
 
     def __exit__(self, *exc):
-        self._pop()
+        self.leave()
 
-    def _pop(self):
+    def leave(self):
         tapes = ctx.tapes
         for i in range(len(tapes) - 1, -1, -1):
             if tapes[i] is self:
@@ -121,15 +99,15 @@ class GradientTape:
     def watch(self, tensor):
         """Record what is computed from `tensor` (a tensor, variable or nest of them)."""
         for t in flatten(tensor):
-            if hasattr(t, "handle") and hasattr(t, "_resource"):       # a Variable
+            if isinstance(t, Variable):       # a Variable
                 if not any(v is t for v in self._variables):
                     self._variables.append(t)
-                t = _variable_handle(t)
+                t = variable_handle(t)
             elif not isinstance(t, Tensor):
                 raise ValueError(f"Passed in object {t!r} of type '{type(t).__name__}', not "
                                  "tf.Tensor or tf.Variable or ExtensionType.")
             else:
-                t = _traced(t)
+                t = traced(t)
             if t.dtype.is_differentiable or t.dtype is dtypes.resource:
                 self._add_root(t._id)
 
@@ -140,7 +118,7 @@ class GradientTape:
         self._watched.add(k)
         self._roots.add(k)
 
-    def _variable_accessed(self, var):
+    def variable_accessed(self, var):
         if self._watch_accessed and var.trainable:
             if ctx.graph_stack:
                 self.watch(var)         # inside a tf.function: watch its capture of the handle
@@ -151,7 +129,7 @@ class GradientTape:
                     self._variables.append(var)
                 self._add_root(k)
 
-    def _record(self, op_type, inputs, outputs, attrs, grad_fn):
+    def record_op(self, op_type, inputs, outputs, attrs, grad_fn):
         watched = self._watched
         n = len(inputs)
         if n == 1:
@@ -177,9 +155,9 @@ class GradientTape:
                 self._skipped.update(inputs[i]._id for i in skip)
         if grad_fn is None:
             # keep only the arrays the op's gradient reads (see registry.gradient)
-            saves = SAVES.get(op_type)
-            if saves is not None and GRADIENTS.get(op_type) is saves[0]:
-                _, keep_in, keep_out, all_in, all_out = saves
+            saves = SAVES.get(op_type)       # (the registry drops it with its gradient)
+            if saves is not None:
+                keep_in, keep_out, all_in, all_out = saves
                 # (a lone tensor under SMALL_BYTES stays: that test here saves _kept's call)
                 if n > all_in and (n > 1 or inputs[0]._value.nbytes >= SMALL_BYTES):
                     inputs = _kept(inputs, keep_in)
@@ -204,7 +182,7 @@ class GradientTape:
                 if y.dtype.is_differentiable:
                     watched.add(y._id)
 
-    def _record_custom(self, result, x, y, grad_fn):
+    def record_custom(self, result, x, y, grad_fn):
         """record_opaque's record for the usual eager custom_gradient node: f's one output
         `result`, its one argument `x` (watched), the node's output `y`; without the lists."""
         watched = self._watched
@@ -223,7 +201,7 @@ class GradientTape:
         if y.dtype.is_differentiable:
             watched.add(y._id)
 
-    def _record_node(self, node):
+    def record_node(self, node):
         """Record a graph Operation (a tape used while building a graph: tf.function)."""
         watched = self._watched
         if any(x._id in watched for x in node.inputs):
@@ -235,7 +213,7 @@ class GradientTape:
     @contextlib.contextmanager
     def stop_recording(self):
         """Ops inside are not recorded by this tape."""
-        if not self._pop():
+        if not self.leave():
             raise ValueError("Tape must be recording to stop recording.")
         try:
             yield
@@ -249,21 +227,65 @@ class GradientTape:
         self._late = self._reskipped = False
         self._records = []
         self._variables = []
-        self._blocks = []
+        self.blocks = []
 
     def watched_variables(self):
         return tuple(self._variables)
+
+    # -- what the rest of autodiff asks of a tape ------------------------------------------
+    def mark(self):
+        """A position in the records: records_since / forget_since take it."""
+        return len(self._records)
+
+    def records_since(self, mark=0):
+        """The records made since `mark`, in order (a new list)."""
+        return self._records[mark:]
+
+    def forget_since(self, mark):
+        """Drop the records made since `mark`: their outputs are no longer watched."""
+        for node in self._records[mark:]:
+            for y in node.outputs:
+                self._watched.discard(y._id)
+        del self._records[mark:]
+
+    def watches(self, t):
+        """Whether the tape watches `t`: a gradient w.r.t. t can flow through its records."""
+        return t._id in self._watched
+
+    @property
+    def spent(self):
+        """A non-persistent tape that gave its gradients (or jacobians) has forgotten its
+        records."""
+        return self._used and not self._persistent
+
+    def check_usable(self, what):
+        if self.spent:
+            raise RuntimeError(f"A non-persistent GradientTape can only be used to compute one "
+                               f"set of gradients (or jacobians); {what} was called on a used "
+                               "one")
+
+    def consume(self):
+        """What one gradient() call does to a non-persistent tape: it forgets its records."""
+        if not self._persistent:
+            self._used = True
+            self._records, self._watched, self.blocks = [], set(), []
+
+    def prune(self, targets, sources):
+        """The records on a path from some source to some target (the sweep's prune over this
+        tape's records and blocks)."""
+        self._reskipped = True          # prune rewrites the records' skip_input_indices
+        return prune(self._records, targets, sources, self.blocks)
 
     # -- gradients -----------------------------------------------------------------------
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):
         """d(sum of target * output_gradients) / d(source) per source, nested like `sources`."""
-        if self._used and not self._persistent:
+        if self.spent:
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
                                "set of gradients (or jacobians)")
-        targets = [_as_target(t) for t in flatten(target)]
+        targets = [as_target(t) for t in flatten(target)]
         flat_sources = flatten(sources)
-        keys = [_source_key(s) for s in flat_sources]
+        keys = [source_key(s) for s in flat_sources]
         check_unconnected(unconnected_gradients)
         if output_gradients is not None:
             seeds = check_seeds("output_gradients", output_gradients, targets)
@@ -272,14 +294,13 @@ class GradientTape:
         # a persistent tape inside its `with` records the sweep's ops too (as TF's), so that
         # what is computed from a gradient there can be differentiated again
         if not self._persistent:
-            self._pop()
-        records, blocks, watched = self._records, self._blocks, self._watched
+            self.leave()
+        records, blocks, watched = self._records, self.blocks, self._watched
         direct = self._sweeps_all(keys)
-        if not self._persistent:
-            # hand the records to the sweep (as TF consumes the tape before it): each is freed
-            # as soon as its gradient has run, and with it the arrays nothing else holds
-            self._used = True
-            self._records, self._watched, self._blocks = [], set(), []
+        # a non-persistent tape hands its records to the sweep (as TF consumes the tape before
+        # it): each is freed as soon as its gradient has run, and with it the arrays nothing
+        # else holds
+        self.consume()
         seeds = [_array.ones_like(t) if s is None else s for t, s in zip(targets, seeds)]
         if direct:
             nodes = records
@@ -289,7 +310,7 @@ class GradientTape:
         del records
         grads = backprop(nodes, targets, seeds, keys, consume=not self._persistent)
         _only_watched(grads, keys, watched, targets)
-        grads = [_unconnected(g, s, unconnected_gradients) for g, s in zip(grads, flat_sources)]
+        grads = [fill_unconnected(g, s, unconnected_gradients) for g, s in zip(grads, flat_sources)]
         return pack_sequence_as(sources, grads)
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
@@ -309,16 +330,15 @@ class GradientTape:
         on some source, and the inputs marked skipped at recording are exactly those no source
         reaches (so prune's walks would change nothing; the sweep ignores nodes that get no
         gradient)."""
-        if self._blocks or self._late or self._reskipped:
+        if self.blocks or self._late or self._reskipped:
             return False
         ids = {s._id for s in sources}
         return self._roots <= ids
 
-    def _one_gradient(self, targets, seeds, keys):
+    def one_gradient(self, targets, seeds, keys):
         """The sweep without consuming the tape (jacobians call it once per row)."""
-        self._reskipped = True
-        nodes = prune(self._records, targets, keys, self._blocks)
-        was = self._pop()
+        nodes = self.prune(targets, keys)
+        was = self.leave()
         try:
             return _only_watched(backprop(nodes, targets, seeds, keys), keys, self._watched,
                                  targets)
@@ -334,17 +354,17 @@ class Recorder(GradientTape):
     def __init__(self):
         super().__init__(persistent=True, watch_accessed_variables=False)
 
-    def _record(self, op_type, inputs, outputs, attrs, grad_fn):
+    def record_op(self, op_type, inputs, outputs, attrs, grad_fn):
         # whole records: a block's inputs are found here, and its grad_fn may read them
         self._records.append(TapeRecord(op_type, inputs, outputs, attrs, grad_fn))
 
-    def _record_custom(self, result, x, y, grad_fn):
-        self._record("IdentityN", [result, x], [y], _NO_ATTRS, grad_fn)
+    def record_custom(self, result, x, y, grad_fn):
+        self.record_op("IdentityN", [result, x], [y], _NO_ATTRS, grad_fn)
 
     def _sweeps_all(self, sources):
         return False            # it records everything, not only what depends on its roots
 
-    def _record_node(self, node):
+    def record_node(self, node):
         self._records.append(node)
 
 
@@ -359,39 +379,39 @@ def _only_watched(grads, keys, watched, targets):
     return grads
 
 
-def _as_target(t):
-    if hasattr(t, "_as_tensor") and not isinstance(t, Tensor):
+def as_target(t):
+    if isinstance(t, Variable):
         return t.value()
     if not isinstance(t, Tensor):
         raise TypeError(f"GradientTape.gradient: target must be a Tensor, got {t!r}")
-    return _traced(t)
+    return traced(t)
 
 
-def _variable_handle(var):
+def variable_handle(var):
     """The variable's handle as the graph being traced sees it: inside a tf.function, reads
     use the captured handle, so that is what the tape must watch and differentiate by."""
     graph = current_graph()
     if getattr(graph, "is_function", False):
-        return graph._own(var.handle, "ReadVariableOp")
+        return graph.own(var.handle, "ReadVariableOp")
     return var.handle
 
 
-def _source_key(s):
+def source_key(s):
     if type(s) is EagerTensor and not ctx.graph_stack:
         return s                                # eager: no capture to look up
-    if hasattr(s, "handle") and hasattr(s, "_resource"):
-        return _variable_handle(s)
+    if isinstance(s, Variable):
+        return variable_handle(s)
     if not isinstance(s, Tensor):
         raise TypeError(f"GradientTape.gradient: sources must be tensors or variables, got {s!r}")
-    return _traced(s)
+    return traced(s)
 
 
-def _traced(t):
+def traced(t):
     """`t` as the graph being traced sees it: inside a tf.function an outside tensor (an eager
     one, say) is used through its capture, so that is what the tape must watch and sources."""
     graph = current_graph()
     if getattr(graph, "is_function", False):
-        return graph._own(t, "GradientTape")
+        return graph.own(t, "GradientTape")
     return t
 
 
@@ -427,7 +447,7 @@ def check_seeds(what, given, targets):
     return seeds
 
 
-def _unconnected(g, source, mode):
+def fill_unconnected(g, source, mode):
     if g is not None:
         if g.dtype is dtypes.resource:
             return None
@@ -435,12 +455,10 @@ def _unconnected(g, source, mode):
     mode = UnconnectedGradients(mode) if not isinstance(mode, UnconnectedGradients) else mode
     if mode is UnconnectedGradients.ZERO:
         from ..ops.array import zeros, zeros_like
-        if hasattr(source, "_resource"):
+        if isinstance(source, Variable):
             return zeros(source.shape.as_list(), source.dtype)
         return zeros_like(source)
     return None
 
 
 __all__ = ["GradientTape", "UnconnectedGradients", "TapeRecord", "EagerTensor"]
-
-from ..ops import array as _array  # noqa: E402  (ops import the autodiff package)

@@ -9,6 +9,7 @@ from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import Tensor, convert_to_tensor
 from .gradients import gradients
 from .tape import GradientTape
+from ..ops.state import Variable
 
 
 def vjp_of(f, args, dys, variables=()):
@@ -87,7 +88,7 @@ def vjp(f, *primals, has_aux=False):
     """
     if not callable(f):
         raise TypeError(f"vjp expects a function, got {type(f).__name__}: {f!r}")
-    primals = [_as_source(p) for p in primals]
+    primals = [as_source(p) for p in primals]
     flat = flatten(primals)
     if executing_eagerly():
         tape = GradientTape(persistent=True, watch_accessed_variables=False)
@@ -185,7 +186,7 @@ def _select(f, args, argnums):
     args = list(args)
     positions = _positions(argnums, len(args))
     for p in positions:
-        args[p] = _as_source(args[p])
+        args[p] = as_source(args[p])
         for t in flatten(args[p]):
             dtype = t.dtype
             if not dtype.is_differentiable:
@@ -199,14 +200,14 @@ def _select(f, args, argnums):
     return args, sources, pack
 
 
-def _as_source(a):
+def as_source(a):
     """Tensors and variables stay; numbers, arrays and nests of them become tensors."""
-    if isinstance(a, Tensor) or (hasattr(a, "_resource") and hasattr(a, "handle")):
+    if isinstance(a, Tensor) or (isinstance(a, Variable)):
         return a
     if isinstance(a, (list, tuple)):
-        return type(a)(_as_source(v) for v in a)
+        return type(a)(as_source(v) for v in a)
     if isinstance(a, dict):
-        return {k: _as_source(v) for k, v in a.items()}
+        return {k: as_source(v) for k, v in a.items()}
     return convert_to_tensor(a)
 
 

@@ -2,7 +2,7 @@
 from ..autodiff.gradients import gradients  # noqa: F401
 from ..framework.context import (disable_eager_execution, enable_eager_execution,  # noqa: F401
                                  executing_eagerly, get_default_graph, reset_default_graph)
-from ..framework.variables import (Variable, global_variables,  # noqa: F401
+from ..ops.state import (Variable, global_variables,  # noqa: F401
                                    global_variables_initializer, initialize_all_variables,
                                    trainable_variables, variables_initializer)
 from ..ops.array import placeholder  # noqa: F401

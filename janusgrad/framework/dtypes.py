@@ -69,17 +69,17 @@ double = float64
 
 _ALL = [float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
         bool, complex64, complex128, string]
-_BY_NAME = {d.name: d for d in _ALL + [resource, variant]}
-_BY_NAME.update(half=float16, double=float64)
-_BY_NP = {d.np: d for d in _ALL}
+BY_NAME = {d.name: d for d in _ALL + [resource, variant]}
+BY_NAME.update(half=float16, double=float64)
+BY_NUMPY = {d.np: d for d in _ALL}
 
 
 def as_dtype(value):
     """A DType from a DType, a name, a NumPy dtype or a Python type (float -> float32 as TF)."""
     if isinstance(value, DType):
         return value
-    if isinstance(value, str) and value in _BY_NAME:
-        return _BY_NAME[value]
+    if isinstance(value, str) and value in BY_NAME:
+        return BY_NAME[value]
     if value is float:
         return float32
     if value is int:
@@ -89,7 +89,7 @@ def as_dtype(value):
     try:
         if isinstance(value, (list, tuple, dict)):      # NumPy's structured dtypes: not ours
             raise TypeError(value)
-        return _BY_NP[np.dtype(value)]
+        return BY_NUMPY[np.dtype(value)]
     except (TypeError, KeyError, ValueError):
         from .errors import in_api, short_repr
         raise TypeError(in_api(f"Cannot convert {short_repr(value)} to a dtype: expected a "
@@ -100,6 +100,6 @@ def as_dtype(value):
 def from_numpy(np_dtype):
     """The DType of a NumPy dtype (fast path for kernels' outputs)."""
     try:
-        return _BY_NP[np_dtype]
+        return BY_NUMPY[np_dtype]
     except KeyError:
         return as_dtype(np_dtype)

@@ -5,19 +5,19 @@ recording, offer the op to each tape. Graph: add an Operation with inferred dtyp
 """
 import numpy as np
 
-from .context import _state, ctx, current_graph
-from .dtypes import _BY_NP
+from .context import process_state, ctx, current_graph
+from .dtypes import BY_NUMPY
 from .errors import InvalidArgumentError
-from .tensor import EagerTensor, GraphTensor, _next_id
+from .registry import OPS
+from .tensor import EagerTensor, GraphTensor, next_id
 
 _EMPTY = {}
-OPS = {}     # op type -> OpDef (kernel, shape inference); filled by ops/registry.py
 
 
 def execute(op_type, inputs, attrs=_EMPTY, grad_fn=None, name=None):
     """Run or build `op_type` on `inputs` (Tensors); returns the list of output tensors."""
     opdef = OPS[op_type]
-    if not ctx.graph_stack and (_state["eager"] or ctx.force_eager):
+    if not ctx.graph_stack and (process_state["eager"] or ctx.force_eager):
         n = len(inputs)
         if 0 < n <= 2 and not opdef.multi:
             return [run_eager(opdef, inputs[0], inputs[1] if n == 2 else None, attrs, grad_fn)]
@@ -27,10 +27,10 @@ def execute(op_type, inputs, attrs=_EMPTY, grad_fn=None, name=None):
         specs = opdef.infer(inputs, attrs)
     except Exception as e:
         raise infer_error(op_type, e) from e
-    op = graph._add_op(op_type, inputs, attrs, specs, name, grad_fn)
+    op = graph.add_op(op_type, inputs, attrs, specs, name, grad_fn)
     if ctx.tapes:          # a tape used inside a tf.function records graph ops as they are
         for tape in ctx.tapes:
-            tape._record_node(op)
+            tape.record_node(op)
     return op.outputs
 
 
@@ -50,7 +50,7 @@ def eager_run(opdef, inputs, attrs=_EMPTY, grad_fn=None):
     tapes = ctx.tapes
     if tapes:
         for tape in tapes:
-            tape._record(opdef.type, inputs, outs, attrs, grad_fn)
+            tape.record_op(opdef.type, inputs, outs, attrs, grad_fn)
     return outs
 
 
@@ -73,14 +73,14 @@ def run_eager(opdef, a, b=None, attrs=_EMPTY, grad_fn=None):
     except Exception as e:
         raise kernel_error(opdef.type, None, [a] if b is None else [a, b], e) from e
     # the output's dtype: the input's, or found from the array's (a comparison, a cast)
-    dt = (a.dtype if out.dtype is a._value.dtype else _BY_NP.get(out.dtype)) \
+    dt = (a.dtype if out.dtype is a._value.dtype else BY_NUMPY.get(out.dtype)) \
         if type(out) is _ndarray else None
     if dt is not None:
         # EagerTensor(out, dt), its slots filled here (the hottest line of eager mode)
         y = _new_tensor(EagerTensor)
         y._value = out
         y.dtype = dt
-        y._id = _next_id()
+        y._id = next_id()
         y._stand_in = None
     else:
         y = EagerTensor(out)
@@ -88,7 +88,7 @@ def run_eager(opdef, a, b=None, attrs=_EMPTY, grad_fn=None):
     if tapes:
         inputs, outs = [a] if b is None else [a, b], [y]
         for tape in tapes:
-            tape._record(opdef.type, inputs, outs, attrs, grad_fn)
+            tape.record_op(opdef.type, inputs, outs, attrs, grad_fn)
     return y
 
 
@@ -101,7 +101,7 @@ def kernel_error(op_type, node_name, values, e):
     at_node = getattr(e, "at_node", None)       # an error that describes the op itself
     if at_node is not None and node_name is None:
         return at_node(None, [getattr(v, "_value", v) for v in values])
-    shapes = ", ".join(_describe(v) for v in values)
+    shapes = ", ".join(describe(v) for v in values)
     where = f"'{op_type}'" + (f" (node {node_name})" if node_name else "")
     msg = f"{where} failed on inputs [{shapes}]: {e}"
     if isinstance(e, (InvalidArgumentError,)) or type(e).__module__ == "janusgrad.framework.errors":
@@ -132,7 +132,7 @@ def infer_error(op_type, e):
     return ValueError(msg)
 
 
-def _describe(v):
+def describe(v):
     v = getattr(v, "_value", v)
     shape = getattr(v, "shape", None)
     dtype = getattr(v, "dtype", None)

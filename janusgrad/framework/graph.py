@@ -9,6 +9,7 @@ import re
 import threading
 
 from . import context, dtypes
+from .registry import OPS, wants_default, with_default
 from .shape import TensorShape
 from .tensor import EagerTensor, GraphTensor, Tensor
 
@@ -47,8 +48,7 @@ class Operation:
                                   ".inputs and .get_attr")
 
     def run(self, feed_dict=None, session=None):
-        from ..runtime.session import default_session_for
-        default_session_for(self.graph, session).run(self, feed_dict)
+        context.default_session_for(self.graph, session).run(self, feed_dict)
 
     def __repr__(self):
         return f"<tf.Operation '{self.name}' type={self.type}>"
@@ -73,7 +73,7 @@ class Graph:
         self._thread = _ThreadState()
         self._lock = threading.RLock()
         self._collections = {}
-        self._plans = {}           # Session plans compiled for this graph, keyed by signature
+        self.plans = {}           # Session plans compiled for this graph, keyed by signature
         self.seed = None
 
     # -- TF's public face ----------------------------------------------------------------
@@ -82,6 +82,10 @@ class Graph:
 
     def get_operations(self):
         return list(self._ops)
+
+    def ops_since(self, start):
+        """The ops created since the graph had `start` ops (`graph.version` then), in order."""
+        return self._ops[start:]
 
     def get_operation_by_name(self, name):
         if not isinstance(name, str):
@@ -172,7 +176,6 @@ class Graph:
         keyword parameter `default`). Leaving the block warns about keys that matched no op."""
         if not isinstance(op_type_map, dict):
             raise TypeError("op_type_map must be a dictionary mapping strings to strings")
-        from ..autodiff.custom import wants_default, with_default
         entries = {}
         for k, v in op_type_map.items():
             if not isinstance(k, str) or not (isinstance(v, str) or callable(v)):
@@ -220,11 +223,11 @@ class Graph:
         return op
 
     # -- internals -------------------------------------------------------------------------
-    def _add_op(self, op_type, inputs, attrs, specs, name=None, grad_fn=None):
+    def add_op(self, op_type, inputs, attrs, specs, name=None, grad_fn=None):
         """Create an Operation; `specs` is a list of (DType, TensorShape), one per output."""
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
-        inputs = [self._own(t, op_type) for t in inputs]
+        inputs = [self.own(t, op_type) for t in inputs]
         state = self._thread
         gradient_type = None
         for m in reversed(state.override_maps):
@@ -244,7 +247,7 @@ class Graph:
                 hook(op)
         return op
 
-    def _own(self, t, op_type):
+    def own(self, t, op_type):
         """The tensor as an input of this graph (FuncGraphs capture outside tensors)."""
         if isinstance(t, GraphTensor):
             if t.op.graph is self:
@@ -258,10 +261,10 @@ class Graph:
     def constant(self, value, name="Const"):
         shape = TensorShape(value.shape)
         dt = dtypes.from_numpy(value.dtype)
-        return self._add_op("Const", [], {"value": value, "dtype": dt}, [(dt, shape)],
+        return self.add_op("Const", [], {"value": value, "dtype": dt}, [(dt, shape)],
                             name=name).outputs[0]
 
-    def _current_scope(self):
+    def current_scope(self):
         return self._thread.scope
 
 
@@ -280,7 +283,7 @@ class FuncGraph(Graph):
         self.outputs = []
         self.variables_read = []
 
-    def _own(self, t, op_type):
+    def own(self, t, op_type):
         if isinstance(t, GraphTensor) and t.op.graph is self:
             return t
         if isinstance(t, Tensor):
@@ -297,7 +300,7 @@ class FuncGraph(Graph):
                 and t.op.graph is not self.outer:
             outside = self.outer.capture(t)       # nested functions capture through each level
         with self.control_dependencies(None):
-            inner = self._add_op("Placeholder", [], {"dtype": t.dtype, "shape": t.shape},
+            inner = self.add_op("Placeholder", [], {"dtype": t.dtype, "shape": t.shape},
                                  [(t.dtype, t.shape)], name="capture").outputs[0]
         self.captures.append((outside, inner))
         self.inputs.append(inner)
@@ -310,7 +313,6 @@ def _warn_unmatched(op_type_map, created):
     """A key that matched no op created in a gradient_override_map is most often a typo."""
     import difflib
     import warnings
-    from .execute import OPS
     for key in op_type_map:
         if key in created:
             continue

@@ -1,8 +1,10 @@
 """Tensors: `EagerTensor` holds a NumPy array, `GraphTensor` is an output of a graph Operation.
 
-Both are `Tensor`s and share the Python operators (installed by `ops/operators.py`, where the
-ops they call live). Conversion follows TF: Python floats become float32, ints int32, NumPy
-arrays keep their dtype, and nothing silently becomes float64.
+Both are `Tensor`s and share the Python operators and the other methods made of ops (`__iter__`,
+installed by `ops/operators.py`, where the ops they call live: the framework imports no op).
+Conversion follows TF: Python floats become float32, ints int32, NumPy arrays keep their dtype,
+and nothing silently becomes float64; conversions that need ops (a list holding tensors) are
+registered by the ops that make them (`register_tensor_conversion_function`, TF's registry).
 """
 import itertools
 import numbers
@@ -10,16 +12,16 @@ import numbers
 import numpy as np
 
 from . import dtypes
-from .dtypes import _BY_NP
+from .dtypes import BY_NUMPY
 from .errors import in_api, short_repr
-from .context import current_graph, executing_eagerly_outside_functions
+from .context import current_graph, default_session_for, executing_eagerly_outside_functions
 from .shape import TensorShape
 
 
 # Every tensor gets a number of its own, never reused (unlike `id()`): tapes and the sweep key
 # gradients by it, so a record can hold a light stand-in (`Dropped`) of a tensor its gradient
 # does not read while the tensor's array is freed.
-_next_id = itertools.count(1).__next__
+next_id = itertools.count(1).__next__
 
 
 class Tensor:
@@ -35,7 +37,7 @@ class Tensor:
         return self.shape
 
     def ref(self):
-        return _Ref(self)
+        return Reference(self)
 
     experimental_ref = ref
 
@@ -49,9 +51,9 @@ class EagerTensor(Tensor):
     def __init__(self, value, dtype=None):
         self._value = value
         if dtype is None:
-            dtype = _BY_NP.get(value.dtype) or dtypes.from_numpy(value.dtype)
+            dtype = BY_NUMPY.get(value.dtype) or dtypes.from_numpy(value.dtype)
         self.dtype = dtype
-        self._id = _next_id()
+        self._id = next_id()
         self._stand_in = None       # made once, by the first record that drops the array
 
     def numpy(self):
@@ -103,12 +105,6 @@ class EagerTensor(Tensor):
         if self._value.ndim == 0:
             raise TypeError("Scalar tensor has no `len()`")
         return len(self._value)
-
-    def __iter__(self):
-        if self._value.ndim == 0:
-            raise TypeError("Cannot iterate over a scalar tensor.")
-        from ..ops.array import unstack
-        return iter(unstack(self))
 
     def __hash__(self):
         raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
@@ -178,7 +174,7 @@ class GraphTensor(Tensor):
         self.value_index = index
         self.dtype = dtype
         self._shape = shape
-        self._id = _next_id()
+        self._id = next_id()
 
     @property
     def shape(self):
@@ -203,7 +199,6 @@ class GraphTensor(Tensor):
         return [op for op in self.op.graph.get_operations() if any(t is self for t in op.inputs)]
 
     def eval(self, feed_dict=None, session=None):
-        from ..runtime.session import default_session_for
         return default_session_for(self.graph, session).run(self, feed_dict)
 
     def numpy(self):
@@ -228,14 +223,6 @@ class GraphTensor(Tensor):
                             f"shape {self._shape}")
         return dims[0]
 
-    def __iter__(self):
-        dims = self._shape.dims
-        if dims is None or not dims or dims[0] is None:
-            raise TypeError(f"Iterating over the symbolic tensor {self.name} is not allowed: its "
-                            f"first dimension is not known (shape {self._shape})")
-        from ..ops.array import unstack
-        return iter(unstack(self))
-
     def __hash__(self):
         return id(self)
 
@@ -245,7 +232,7 @@ class GraphTensor(Tensor):
     __str__ = __repr__
 
 
-class _Ref:
+class Reference:
     """A hashable reference to a tensor (`tensor.ref()`), usable as a dict key."""
     __slots__ = ("_t",)
 
@@ -259,7 +246,7 @@ class _Ref:
         return id(self._t)
 
     def __eq__(self, other):
-        return isinstance(other, _Ref) and other._t is self._t
+        return isinstance(other, Reference) and other._t is self._t
 
 
 def _numpy_text(value, is_repr=False):
@@ -349,24 +336,60 @@ def convert_to_tensor(value, dtype=None, name=None, dtype_hint=None, preferred_d
                 return constant(value, hint, name=name)
             except (TypeError, ValueError):
                 pass
-    if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) or hasattr(v, "_as_tensor")
-                                                for v in _flat(value)):
-        from ..ops.array import stack_nested
-        return stack_nested(value, dtype)
+    conversions = _BY_TYPE.get(type(value))
+    if conversions is None:
+        conversions = _conversions_for(type(value))
+    for fn in conversions:
+        t = fn(value, dtype=dtype, name=name)
+        if t is not NotImplemented:
+            return _converted(t, fn, dtype)
     return constant(value, dtype, name=name)
 
 
-def _flat(seq):
-    """The leaves of a nested list (without recursion: any depth is fine)."""
-    stack = [iter(seq)]
-    while stack:
-        for v in stack[-1]:
-            if isinstance(v, (list, tuple)):
-                stack.append(iter(v))
-                break
-            yield v
-        else:
-            stack.pop()
+def _converted(t, fn, dtype):
+    """What a registered conversion returned, checked as TF checks it."""
+    if not isinstance(t, Tensor):
+        raise RuntimeError(f"Conversion function {fn!r} returned non-Tensor: {t!r}")
+    if dtype is not None and t.dtype is not dtypes.as_dtype(dtype):
+        raise RuntimeError(f"Conversion function {fn!r} returned incompatible dtype: requested "
+                           f"= {dtypes.as_dtype(dtype).name}, actual = {t.dtype.name}")
+    return t
+
+
+# -- conversions registered from above (TF's tensor_conversion_registry) ------------------------
+
+_CONVERSIONS = []       # [(priority, order, base types, fn)]
+_BY_TYPE = {}           # type -> the conversion functions for it, in order (found once per type)
+_NUMBERS = (numbers.Number, np.ndarray, np.generic, str, bytes)
+
+
+def register_tensor_conversion_function(base_type, conversion_func, priority=100):
+    """Convert values of `base_type` (a type or a tuple of types) to tensors with
+    `conversion_func(value, dtype=None, name=None, as_ref=False)`, which returns a Tensor or
+    NotImplemented to let the next function (by `priority`, lowest first) try."""
+    types = base_type if isinstance(base_type, tuple) else (base_type,)
+    if not all(isinstance(t, type) for t in types):
+        raise TypeError(f"base_type must be a type or a tuple of types, got {base_type!r}")
+    if any(issubclass(t, _NUMBERS) for t in types):
+        raise TypeError("Cannot register conversions for Python numeric types and NumPy scalars "
+                        "and arrays.")
+    if not callable(conversion_func):
+        raise TypeError(f"conversion_func must be callable, got {conversion_func!r}")
+    register_conversion(types, conversion_func, priority)
+
+
+def register_conversion(types, fn, priority=100):
+    """register_tensor_conversion_function without its checks, for janusgrad's own (ops/array.py
+    registers lists and tuples that hold tensors)."""
+    _CONVERSIONS.append((priority, len(_CONVERSIONS), tuple(types), fn))
+    _CONVERSIONS.sort(key=lambda c: c[:2])
+    _BY_TYPE.clear()
+
+
+def _conversions_for(cls):
+    found = tuple(fn for _, _, types, fn in _CONVERSIONS if issubclass(cls, types))
+    _BY_TYPE[cls] = found
+    return found
 
 
 def constant(value, dtype=None, shape=None, name="Const"):
@@ -374,10 +397,12 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
         if isinstance(value, EagerTensor):
             value = value._value
-        else:
+        else:           # a graph tensor or a variable: its value, cast by the Cast op
             t = convert_to_tensor(value)
-            from ..ops.math import cast
-            return cast(t, dtype) if dtype is not None else t
+            if dtype is None or dtypes.as_dtype(dtype) is t.dtype:
+                return t
+            from .execute import execute
+            return execute("Cast", [t], {"DstT": dtypes.as_dtype(dtype)}, name=name)[0]
     arr = to_array(value, dtype, name=None if name == "Const" else name)
     if shape is not None:
         shape = tuple(TensorShape(shape).as_list())

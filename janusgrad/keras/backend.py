@@ -4,7 +4,7 @@ import numpy as np
 from ..autodiff.gradients import gradients  # noqa: F401
 from ..framework.tensor import constant as _constant
 from ..framework.tensor import convert_to_tensor
-from ..framework.variables import Variable
+from ..ops.state import Variable
 from ..ops import nn
 from ..ops.array import (concat, expand_dims, ones_like, reshape, squeeze,  # noqa: F401
                          stop_gradient, transpose, zeros_like)
@@ -37,8 +37,8 @@ def set_floatx(value):
 
 def clear_session():
     """Reset Keras's layer-name counters ('dense', 'dense_1', ...)."""
-    from .layers import _name_counts
-    _name_counts.clear()
+    from .layers import name_counts
+    name_counts.clear()
 
 
 def constant(value, dtype=None, shape=None, name=None):

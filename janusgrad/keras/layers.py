@@ -11,19 +11,20 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.shape import TensorShape
 from ..framework.tensor import convert_to_tensor
-from ..framework.variables import Variable, init_scope
+from ..framework.context import init_scope
+from ..ops.state import Variable
 from ..ops import conv, nn
 from ..ops.array import concat, reshape, shape
 from ..ops.matmul import matmul, tensordot
 from . import activations, initializers
 
-_name_counts = {}
+name_counts = {}
 
 
 def unique_layer_name(base):
     """'dense', then 'dense_1', 'dense_2' ... as Keras names layers."""
-    n = _name_counts.get(base, 0)
-    _name_counts[base] = n + 1
+    n = name_counts.get(base, 0)
+    name_counts[base] = n + 1
     return base if n == 0 else f"{base}_{n}"
 
 
@@ -38,7 +39,7 @@ _UNSUPPORTED = ("kernel_regularizer", "bias_regularizer", "activity_regularizer"
 
 
 def _is_variable(x):
-    return hasattr(x, "_resource") and hasattr(x, "handle")
+    return isinstance(x, Variable)
 
 
 class Layer:

@@ -8,11 +8,12 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.context import executing_eagerly
 from ..framework.errors import short_repr
-from ..framework.execute import run_eager
+from ..framework.execute import execute, run_eager
+from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape
-from ..framework.tensor import EagerTensor, Tensor, constant, convert_to_tensor, is_tensor_like
-from .registry import (OPS, as_int, as_ints, convert_same_dtype, execute, fixed, gradient,
-                       not_differentiable, register_kernel)
+from ..framework.tensor import (EagerTensor, Tensor, constant, convert_to_tensor, is_tensor_like,
+                                register_conversion)
+from .define import as_int, as_ints, convert_same_dtype, fixed
 
 newaxis = None
 
@@ -43,7 +44,7 @@ def placeholder(dtype, shape=None, name=None):
         raise RuntimeError("tf.placeholder() is not compatible with eager execution.")
     dtype = dtypes.as_dtype(dtype)
     shape = TensorShape(shape) if shape is not None else TensorShape(None)
-    return graph._add_op("Placeholder", [], {"dtype": dtype, "shape": shape},
+    return graph.add_op("Placeholder", [], {"dtype": dtype, "shape": shape},
                          [(dtype, shape)], name=name or "Placeholder").outputs[0]
 
 
@@ -202,7 +203,7 @@ register_kernel("Fill", _fill_kernel, infer=_fill_infer)
 not_differentiable("Fill")
 
 
-def _shape_tensor(shape, op_type):
+def shape_tensor(shape, op_type):
     """An int tensor for a shape given as a list (of ints or scalar tensors), a TensorShape or
     an int tensor."""
     if isinstance(shape, TensorShape):
@@ -210,7 +211,7 @@ def _shape_tensor(shape, op_type):
     if isinstance(shape, (int, np.integer)):
         shape = [shape]
     if isinstance(shape, (list, tuple)) and any(is_tensor_like(d) for d in shape):
-        shape = stack([_int_tensor(d, op_type, "shape") for d in shape])
+        shape = stack([int_tensor(d, op_type, "shape") for d in shape])
     if isinstance(shape, Tensor):
         if not shape.dtype.is_integer:
             raise TypeError(f"{op_type}: shape must be an int32/int64 tensor, got "
@@ -227,7 +228,7 @@ def _shape_tensor(shape, op_type):
 
 
 def fill(dims, value, name=None):
-    return execute("Fill", [_shape_tensor(dims, "Fill"), convert_to_tensor(value)], name=name)[0]
+    return execute("Fill", [shape_tensor(dims, "Fill"), convert_to_tensor(value)], name=name)[0]
 
 
 def zeros(shape, dtype=dtypes.float32, name=None):
@@ -277,12 +278,12 @@ not_differentiable("DynamicEye")
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
     """The identity matrix (or a batch of them); sizes may be tensors fed at run time."""
     if isinstance(batch_shape, (list, tuple)) and any(isinstance(d, Tensor) for d in batch_shape):
-        batch_shape = _shape_tensor(batch_shape, "eye")         # one tensor for the list
+        batch_shape = shape_tensor(batch_shape, "eye")         # one tensor for the list
     if any(isinstance(v, Tensor) and constant_value(v) is None
            for v in (num_rows, num_columns, batch_shape)):      # known only when the graph runs
-        rows = _int_tensor(num_rows, "eye", "num_rows")
-        cols = rows if num_columns is None else _int_tensor(num_columns, "eye", "num_columns")
-        batch = _shape_tensor([] if batch_shape is None else batch_shape, "eye")
+        rows = int_tensor(num_rows, "eye", "num_rows")
+        cols = rows if num_columns is None else int_tensor(num_columns, "eye", "num_columns")
+        batch = shape_tensor([] if batch_shape is None else batch_shape, "eye")
         for what, t in (("num_rows", rows), ("num_columns", cols)):
             if t.shape.rank not in (None, 0):
                 raise ValueError(f"eye: {what} must be a scalar, got shape {t.shape}")
@@ -350,7 +351,7 @@ def reshape(tensor, shape, name=None):
         s = _eager_shape(shape)
         if s is not None:
             return run_eager(OPS["Reshape"], tensor, s)
-    return execute("Reshape", [convert_to_tensor(tensor), _shape_tensor(shape, "Reshape")],
+    return execute("Reshape", [convert_to_tensor(tensor), shape_tensor(shape, "Reshape")],
                    name=name)[0]
 
 
@@ -368,7 +369,7 @@ def _eager_shape(shape):
     if t is None:
         if len(_SHAPES) >= 256:
             _SHAPES.clear()
-        t = _SHAPES[key] = _shape_tensor(shape, "Reshape")
+        t = _SHAPES[key] = shape_tensor(shape, "Reshape")
     return t
 
 
@@ -562,6 +563,31 @@ def stack_nested(value, dtype=None):
     return convert_to_tensor(value, dtype=dtype)
 
 
+def _autopack(value, dtype=None, name=None, as_ref=False):
+    """convert_to_tensor of a (nested) list or tuple: stacked when it holds a tensor or a
+    variable (TF's autopacking), else a constant (NotImplemented: not ours)."""
+    for v in _leaves(value):
+        if isinstance(v, Tensor) or hasattr(v, "_as_tensor"):
+            return stack_nested(value, dtype)
+    return NotImplemented
+
+
+def _leaves(seq):
+    """The leaves of a nested list (without recursion: any depth is fine)."""
+    pending = [iter(seq)]
+    while pending:
+        for v in pending[-1]:
+            if isinstance(v, (list, tuple)):
+                pending.append(iter(v))
+                break
+            yield v
+        else:
+            pending.pop()
+
+
+register_conversion((list, tuple), _autopack)
+
+
 def _unpack_infer(inputs, attrs):
     dims = inputs[0].shape.dims
     a, num = attrs["axis"], attrs["num"]
@@ -731,7 +757,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     the given sizes (a list; one may be -1 for the rest). Returns a list of tensors."""
     x = convert_to_tensor(value)
     name = None if name == "split" else name
-    axis_t = _int_tensor(axis, "Split", "axis")
+    axis_t = int_tensor(axis, "Split", "axis")
     if isinstance(num_or_size_splits, Tensor):
         known = constant_value(num_or_size_splits)
         if known is not None and known.ndim == 0:
@@ -741,7 +767,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
         if n <= 0:
             raise ValueError(f"Split: num_or_size_splits must be positive, got {n}")
         return execute("Split", [axis_t, x], {"num_split": n}, name=name)
-    sizes = _int_tensor(num_or_size_splits, "SplitV", "size_splits")
+    sizes = int_tensor(num_or_size_splits, "SplitV", "size_splits")
     count = sizes.shape[0] if sizes.shape.rank == 1 else None
     if count is None:
         count = num
@@ -763,7 +789,7 @@ def _splitv_grad(op, *dys):
     return concat(list(dys), constant_value(op.inputs[2])), None, None
 
 
-def _int_tensor(value, op_type, what):
+def int_tensor(value, op_type, what):
     """An int32/int64 tensor for `value` (a list of ints, an int or an integer tensor)."""
     if isinstance(value, TensorShape):
         value = value.as_list()

@@ -15,13 +15,13 @@ from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError, UnimplementedError, in_api, short_repr
 from ..framework.shape import TensorShape
 from ..framework.context import executing_eagerly as _eager
-from ..framework.execute import OPS, run_eager
+from ..framework.execute import execute, run_eager
+from ..framework.registry import OPS, gradient, register_kernel
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from ..framework.variables import Variable
+from .state import Variable
 from .array import concat, constant_value, reshape, shape, transpose, zeros_like
-from .nn import _attr, _fmt, _real   # shared with the activations and xents
-from .registry import (as_ints, convert_same_dtype, execute, fixed, floating, gradient,
-                       register_kernel)
+from .nn import attr_or, shape_text, is_real   # shared with the activations and xents
+from .define import as_ints, convert_same_dtype, fixed, floating
 
 
 # unsigned integers of each item size: a value's bits times a 0/1 mask keeps them or makes +0
@@ -212,7 +212,7 @@ def _check_conv(x, w):
     x, w = TensorShape(x), TensorShape(w)
 
     def where():
-        return f"for 'Conv2D' with input shapes: {_fmt(x)}, {_fmt(w)}."
+        return f"for 'Conv2D' with input shapes: {shape_text(x)}, {shape_text(w)}."
     for s in (x, w):
         if s.rank is not None and s.rank != 4:
             raise ValueError(f"conv2d: Shape must be rank 4 but is rank {s.rank} {where()}")
@@ -453,7 +453,7 @@ def _unfold_batch(y, batch):
 def _conv_attrs(op):
     return {"strides": op.get_attr("strides"), "padding": op.get_attr("padding"),
             "dilations": op.get_attr("dilations"),
-            "explicit_paddings": _attr(op, "explicit_paddings", ())}
+            "explicit_paddings": attr_or(op, "explicit_paddings", ())}
 
 
 @gradient("Conv2D")
@@ -688,7 +688,7 @@ def _pool_infer(inputs, attrs):
     x = inputs[0].shape
     if x.rank is not None and x.rank != 4:
         raise ValueError(f"Shape must be rank 4 but is rank {x.rank} for pooling with input "
-                         f"shape {_fmt(x)}.")
+                         f"shape {shape_text(x)}.")
     dims = x.dims if x.rank is not None else [None] * 4
     _, oh, ow = _geometry(dims, attrs["ksize"][1:3], attrs)
     return [(inputs[0].dtype, TensorShape([dims[0], oh, ow, dims[3]]))]
@@ -723,7 +723,7 @@ def _pool(op_type, x, ksize, strides, padding, data_format, name, allowed):
     _check_window(attrs["strides"], public, "strides")
     if x.shape.rank is not None and x.shape.rank != 4:
         raise ValueError(f"{public}: Shape must be rank 4 but is rank {x.shape.rank} for "
-                         f"'{op_type}' with input shape {_fmt(x.shape)}.")
+                         f"'{op_type}' with input shape {shape_text(x.shape)}.")
     if fmt == "NHWC":
         _remember(key, attrs)
     return _nchw_wrapped(lambda t: execute(op_type, [t], attrs, name=name)[0], x, fmt)
@@ -731,7 +731,7 @@ def _pool(op_type, x, ksize, strides, padding, data_format, name, allowed):
 
 def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  # noqa: A002
     """The maximum of each window (SAME padding never wins a max)."""
-    return _pool("MaxPool", input, ksize, strides, padding, data_format, name, _real)
+    return _pool("MaxPool", input, ksize, strides, padding, data_format, name, is_real)
 
 
 def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  # noqa: A002
@@ -743,7 +743,7 @@ def _only_4d(x, public):
     x = convert_to_tensor(x)
     if x.shape.rank is not None and x.shape.rank != 4:
         raise UnimplementedError(f"{public}: only 4-D inputs (2-D pooling) are supported, got "
-                                 f"shape {_fmt(x.shape)}")
+                                 f"shape {shape_text(x.shape)}")
     return x
 
 

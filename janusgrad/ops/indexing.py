@@ -10,11 +10,13 @@ from ..framework import dtypes
 from ..framework.errors import short_repr
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, constant, convert_to_tensor, is_tensor_like
-from .array import (_int_tensor, concat, constant_value, reshape, reshape_like, shape,
+from .array import (int_tensor, concat, constant_value, reshape, reshape_like, shape,
                     shape_entries, squeeze, stack, transpose, where)
 from .math import cast, range_, unbroadcast
 from .reduce import reduce_prod, reduce_sum
-from .registry import as_int, execute, fixed, gradient, not_differentiable, register_kernel
+from ..framework.execute import execute
+from ..framework.registry import gradient, not_differentiable, register_kernel
+from .define import as_int, fixed
 
 
 # -- tile, broadcast_to, reverse, slice, pad ---------------------------------------------------
@@ -50,7 +52,7 @@ register_kernel("Tile", _tile_kernel, infer=_tile_infer)
 
 def tile(input, multiples, name=None):  # noqa: A002
     """input repeated multiples[i] times along each axis i."""
-    return execute("Tile", [convert_to_tensor(input), _int_tensor(multiples, "Tile", "multiples")],
+    return execute("Tile", [convert_to_tensor(input), int_tensor(multiples, "Tile", "multiples")],
                    name=name)[0]
 
 
@@ -95,7 +97,7 @@ register_kernel("BroadcastTo", _broadcast_to_kernel, infer=_broadcast_to_infer)
 def broadcast_to(input, shape, name=None):  # noqa: A002
     """input broadcast (NumPy rules) to `shape`."""
     return execute("BroadcastTo", [convert_to_tensor(input),
-                                   _int_tensor(shape, "BroadcastTo", "shape")], name=name)[0]
+                                   int_tensor(shape, "BroadcastTo", "shape")], name=name)[0]
 
 
 @gradient("BroadcastTo")
@@ -121,7 +123,7 @@ register_kernel("ReverseV2",
 def reverse(tensor, axis, name=None):
     """tensor with the order of the entries along each axis in `axis` reversed."""
     x = convert_to_tensor(tensor)
-    axis = _int_tensor(axis, "ReverseV2", "axis")
+    axis = int_tensor(axis, "ReverseV2", "axis")
     value = constant_value(axis)
     if value is not None and x.shape.rank is not None:
         _reverse_axes(value, x.shape.rank)
@@ -177,8 +179,8 @@ def slice_(input_, begin, size, name=None):
     """tf.slice: the block of input_ that starts at `begin` with extent `size` (-1: to the
     end). (Named slice_ so that this module keeps Python's slice.)"""
     x = convert_to_tensor(input_)
-    begin = _int_tensor(begin, "Slice", "begin")
-    size = _int_tensor(size, "Slice", "size")
+    begin = int_tensor(begin, "Slice", "begin")
+    size = int_tensor(size, "Slice", "size")
     if begin.dtype is not size.dtype:
         size = cast(size, begin.dtype)
     return execute("Slice", [x, begin, size], name=name)[0]
@@ -257,7 +259,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     """tensor padded by paddings[i] = [before, after] entries along each axis i: with
     constant_values (CONSTANT), or mirrored without (REFLECT) or with (SYMMETRIC) the edge."""
     x = convert_to_tensor(tensor)
-    paddings = _int_tensor(paddings, "Pad", "paddings")
+    paddings = int_tensor(paddings, "Pad", "paddings")
     mode = str(mode).upper()
     if mode == "CONSTANT":
         if not isinstance(constant_values, Tensor) and np.ndim(constant_values) == 0 \
@@ -375,10 +377,10 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     """params[..., indices, ...]: the slices of params along `axis` at `indices` (of any shape);
     the first batch_dims axes of params and indices are matched up, not gathered."""
     params = convert_to_tensor(params)
-    indices = _int_tensor(indices, "GatherV2", "indices")
+    indices = int_tensor(indices, "GatherV2", "indices")
     batch_dims = as_int("GatherV2", "batch_dims", batch_dims)
     axis = batch_dims if axis is None else axis
-    axis_t = _int_tensor(axis, "GatherV2", "axis")
+    axis_t = int_tensor(axis, "GatherV2", "axis")
     rp, ri = params.shape.rank, indices.shape.rank
     if rp == 0:
         raise ValueError("GatherV2: params must be at least 1 dimensional")
@@ -461,7 +463,7 @@ def gather_nd(params, indices, batch_dims=0, name=None):
     with batch_dims = b, the first b axes of params and indices are matched up:
     out[b..., i...] = params[b..., indices[b..., i...]]."""
     params = convert_to_tensor(params)
-    indices = _int_tensor(indices, "GatherNd", "indices")
+    indices = int_tensor(indices, "GatherNd", "indices")
     if indices.shape.rank == 0:
         raise ValueError("GatherNd: indices must be at least a vector")
     b = as_int("GatherNd", "batch_dims", batch_dims)
@@ -530,8 +532,8 @@ register_kernel("ScatterNd", _scatter_nd_kernel, infer=_scatter_nd_infer)
 
 def scatter_nd(indices, updates, shape, name=None):
     """Zeros of `shape` with updates added at the index tuples in the last axis of `indices`."""
-    indices = _int_tensor(indices, "ScatterNd", "indices")
-    shape = _int_tensor(shape, "ScatterNd", "shape")
+    indices = int_tensor(indices, "ScatterNd", "indices")
+    shape = int_tensor(shape, "ScatterNd", "shape")
     if shape.dtype is not indices.dtype:
         shape = cast(shape, indices.dtype)
     return execute("ScatterNd", [indices, convert_to_tensor(updates), shape], name=name)[0]
@@ -589,7 +591,7 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     rank = indices.shape.rank
     if axis < -1 or (rank is not None and axis > rank):
         raise ValueError(f"OneHot: Expected axis to be -1 or between [0, {rank}], but got {axis}")
-    depth = _int_tensor(depth, "OneHot", "depth")
+    depth = int_tensor(depth, "OneHot", "depth")
     return execute("OneHot", [indices, depth, on, off], {"axis": axis}, name=name)[0]
 
 

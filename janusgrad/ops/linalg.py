@@ -15,7 +15,9 @@ from .array import concat, expand_dims, identity, squeeze, transpose, zeros_like
 from .math import abs, log, pow, reciprocal, sqrt, unbroadcast  # noqa: A004
 from .matmul import matmul
 from .reduce import reduce_max, reduce_sum
-from .registry import as_int, execute, gradient, register_kernel
+from ..framework.execute import execute
+from ..framework.registry import gradient, register_kernel
+from .define import as_int
 
 _ALLOWED = "float16, float32, float64, complex64, complex128"
 

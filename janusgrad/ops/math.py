@@ -11,13 +11,13 @@ import warnings
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.context import _state, ctx
+from ..framework.context import process_state, ctx
 from ..framework.errors import short_repr
-from ..framework.execute import OPS, run_eager
+from ..framework.execute import execute, run_eager
+from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from .registry import (convert_same_dtype, execute, fixed, floating, gradient, not_differentiable,
-                       op, register_kernel)
+from .define import convert_same_dtype, fixed, floating, op
 
 # TF returns inf / nan silently where NumPy would warn. Rather than `np.errstate` around each
 # kernel (1.5 us a call, three times an exp on a small array), NumPy's floating-point warnings
@@ -674,7 +674,8 @@ def cast(x, dtype, name=None):
     attrs = _CAST_ATTRS.get(dtype)
     if attrs is None:
         attrs = _CAST_ATTRS[dtype] = {"DstT": dtype}
-    if type(x) is EagerTensor and not ctx.graph_stack and (_state["eager"] or ctx.force_eager):
+    if type(x) is EagerTensor and not ctx.graph_stack and \
+            (process_state["eager"] or ctx.force_eager):
         return run_eager(_CAST, x, None, attrs)
     return execute("Cast", [x], attrs, name=name)[0]
 
@@ -755,7 +756,7 @@ def _clip_grad(op, dy):
 
 # -- sequences: range, linspace ---------------------------------------------------------------
 
-def _scalar_int_tensor(value, op_type, what):
+def scalar_int_tensor(value, op_type, what):
     t = value if isinstance(value, Tensor) else convert_to_tensor(value)
     if not t.dtype.is_integer or (t.shape.rank is not None and t.shape.rank != 0):
         raise TypeError(f"{op_type}: {what} must be a scalar int32/int64, got {short_repr(value)}")
@@ -836,7 +837,7 @@ def linspace(start, stop, num, name=None, axis=0):
     start, stop = convert_same_dtype("LinSpace", [start, stop], ["start", "stop"])
     if not start.dtype.is_floating:
         raise TypeError(f"LinSpace: start and stop must be floating, got {start.dtype.name}")
-    num = _scalar_int_tensor(num, "LinSpace", "num")
+    num = scalar_int_tensor(num, "LinSpace", "num")
     rank = broadcast_static(start.shape, stop.shape).rank
     if rank is not None:
         if not -rank - 1 <= axis <= rank:

@@ -8,11 +8,13 @@ from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError, short_repr
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import EagerTensor, Tensor, constant
-from ..framework.variables import Variable
+from .state import Variable
 from .array import constant_value, expand_dims, rank, reshape, shape, stack, transpose
 from .math import broadcast_like, range_, unbroadcast
 from .reduce import reduce_prod, reduce_sum
-from .registry import as_ints, convert_same_dtype, execute, gradient, numeric, register_kernel
+from ..framework.execute import execute
+from ..framework.registry import gradient, register_kernel
+from .define import as_ints, convert_same_dtype, numeric
 
 
 # -- matmul ------------------------------------------------------------------------------------

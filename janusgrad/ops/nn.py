@@ -7,29 +7,28 @@ import numbers
 
 import numpy as np
 
-from ..autodiff.backprop import filled_zero
 from ..framework import dtypes
 from ..framework.context import executing_eagerly as _eager
-from ..framework.execute import OPS, eager_run
+from ..framework.execute import eager_run, execute
+from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.errors import InvalidArgumentError, UnimplementedError, in_api, short_repr
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from .array import _shape_tensor, constant_value, expand_dims, shape_entries, squeeze, zeros_like
+from .array import shape_tensor, constant_value, expand_dims, shape_entries, squeeze, zeros_like
 from .control import name_scope
 from .indexing import gather
 from .math import (cast, erf, exp, greater_equal, log1p, maximum, negative, rsqrt, sigmoid,
                    square, squared_difference, tanh, where_v2)
-from .random import _generator, has_tensors, uniform
+from .random import generator, has_tensors, uniform
 from .reduce import reduce_mean, reduce_sum
-from .registry import (as_int, convert_same_dtype, execute, fixed, floating, gradient,
-                       not_differentiable, op, register_kernel)
+from .define import as_int, convert_same_dtype, fixed, floating, op
 
 
-def _real(dt):
+def is_real(dt):
     return dt.is_floating or dt.is_integer
 
 
-def _fmt(s):
+def shape_text(s):
     """A static shape the way TF prints it in error messages: [2,?,3]."""
     s = s if isinstance(s, TensorShape) else TensorShape(s)
     if s.rank is None:
@@ -37,7 +36,7 @@ def _fmt(s):
     return "[" + ",".join("?" if d is None else str(d) for d in s.dims) + "]"
 
 
-def _attr(op, name, default):
+def attr_or(op, name, default):
     """op.get_attr(name), or `default` for ops built by create_op without that attr."""
     try:
         return op.get_attr(name)
@@ -47,7 +46,7 @@ def _attr(op, name, default):
 
 # -- rectifiers ----------------------------------------------------------------------------------
 
-@op("Relu", allowed=_real)
+@op("Relu", allowed=is_real)
 def relu(features):
     # the maximum with an array of zeros: NumPy's SIMD loop takes two arrays, not an array and
     # a scalar (several times slower); the same bits as np.maximum(features, 0)
@@ -76,7 +75,7 @@ def _relu_grad_grad(op, dy):
     return relu_grad(dy, features), zeros_like(features)
 
 
-@op("Relu6", allowed=_real)
+@op("Relu6", allowed=is_real)
 def relu6(features):
     return np.clip(features, 0, 6).astype(features.dtype, copy=False)
 
@@ -299,14 +298,14 @@ def log_softmax(logits, axis=None, name=None):
 def _softmax_grad(op, dy):
     """(dy - sum(dy * y)) * y"""
     y = op.outputs[0]
-    axis = _attr(op, "axis", -1)
+    axis = attr_or(op, "axis", -1)
     return (dy - reduce_sum(dy * y, axis, keepdims=True)) * y
 
 
 @gradient("LogSoftmax", inputs=())
 def _log_softmax_grad(op, dy):
     """dy - sum(dy) * exp(y)"""
-    axis = _attr(op, "axis", -1)
+    axis = attr_or(op, "axis", -1)
     return dy - reduce_sum(dy, axis, keepdims=True) * exp(op.outputs[0])
 
 
@@ -380,8 +379,8 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
     _check_axis(logits.shape.rank, axis)
     if not logits.shape.is_compatible_with(labels.shape):
         raise InvalidArgumentError(in_api(f"logits and labels must be broadcastable: "
-                                          f"logits_size={_fmt(logits.shape)} "
-                                          f"labels_size={_fmt(labels.shape)}"))
+                                          f"logits_size={shape_text(logits.shape)} "
+                                          f"labels_size={shape_text(labels.shape)}"))
     return execute("SoftmaxCrossEntropyWithLogits", [logits, labels], {"axis": axis},
                    name=name)[0]
 
@@ -392,20 +391,25 @@ def _softmax_backprop_grad(gg, logits, axis):
     return (gg - reduce_sum(gg * p, axis, keepdims=True)) * p
 
 
-@gradient("SoftmaxCrossEntropyWithLogits", outputs=(1,))
+@gradient("SoftmaxCrossEntropyWithLogits", outputs=(1,), zeros=False)
 def _softmax_xent_grad(op, dloss, dbackprop):
     """dlogits = dloss * backprop, dlabels = -dloss * log_softmax(logits) (plus, for second
-    order, the gradient through backprop = softmax - labels)"""
+    order, the gradient through backprop = softmax - labels, when one reaches it)"""
     logits = op.inputs[0]
-    axis = _attr(op, "axis", -1)
-    dloss = expand_dims(dloss, axis)
-    dlogits = dloss * op.outputs[1]
+    axis = attr_or(op, "axis", -1)
     # eager: labels no source depends on (the usual constant one-hot) need no log_softmax
     skip_labels = 1 in (op.skip_input_indices or ())
-    dlabels = None if skip_labels else dloss * negative(log_softmax(logits, axis))
-    if not filled_zero(dbackprop):
-        dlogits = dlogits + _softmax_backprop_grad(dbackprop, logits, axis)
-        dlabels = None if skip_labels else dlabels - dbackprop
+    dlogits = dlabels = None
+    if dloss is not None:
+        dloss = expand_dims(dloss, axis)
+        dlogits = dloss * op.outputs[1]
+        if not skip_labels:
+            dlabels = dloss * negative(log_softmax(logits, axis))
+    if dbackprop is not None:           # (a second-order sweep through backprop)
+        term = _softmax_backprop_grad(dbackprop, logits, axis)
+        dlogits = term if dlogits is None else dlogits + term
+        if not skip_labels:
+            dlabels = negative(dbackprop) if dlabels is None else dlabels - dbackprop
     return dlogits, dlabels
 
 
@@ -465,12 +469,14 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     return execute("SparseSoftmaxCrossEntropyWithLogits", [logits, labels], name=name)[0]
 
 
-@gradient("SparseSoftmaxCrossEntropyWithLogits", outputs=(1,))
+@gradient("SparseSoftmaxCrossEntropyWithLogits", outputs=(1,), zeros=False)
 def _sparse_xent_grad(op, dloss, dbackprop):
-    """dlogits = dloss * (softmax - onehot(labels)) (plus the second-order term); no gradient
-    for the integer labels"""
+    """dlogits = dloss * (softmax - onehot(labels)) (plus the second-order term, when a gradient
+    reaches backprop); no gradient for the integer labels"""
+    if dloss is None:
+        return _softmax_backprop_grad(dbackprop, op.inputs[0], -1), None
     dlogits = expand_dims(dloss, -1) * op.outputs[1]
-    if not filled_zero(dbackprop):
+    if dbackprop is not None:
         dlogits = dlogits + _softmax_backprop_grad(dbackprop, op.inputs[0], -1)
     return dlogits, None
 
@@ -486,7 +492,7 @@ def _check_bias(value, bias, data_format):
     value, bias = TensorShape(value), TensorShape(bias)
 
     def where():
-        return f"for 'BiasAdd' with input shapes: {_fmt(value)}, {_fmt(bias)}."
+        return f"for 'BiasAdd' with input shapes: {shape_text(value)}, {shape_text(bias)}."
     if value.rank is not None and value.rank < 2:
         raise ValueError(f"Shape must be at least rank 2 but is rank {value.rank} {where()}")
     if bias.rank is not None and bias.rank != 1:
@@ -559,13 +565,13 @@ def bias_add_grad(out_backprop, data_format="NHWC"):
 @gradient("BiasAdd", inputs=(), outputs=())
 def _bias_add_grad(op, dy):
     """dy, dy summed over all axes but the channel axis"""
-    return dy, bias_add_grad(dy, _attr(op, "data_format", "NHWC"))
+    return dy, bias_add_grad(dy, attr_or(op, "data_format", "NHWC"))
 
 
 @gradient("BiasAddGrad")
 def _bias_add_grad_grad(op, dy):
     """dy broadcast along the channel axis of out_backprop"""
-    return bias_add(zeros_like(op.inputs[0]), dy, _attr(op, "data_format", "NHWC"))
+    return bias_add(zeros_like(op.inputs[0]), dy, attr_or(op, "data_format", "NHWC"))
 
 
 # -- dropout -----------------------------------------------------------------------------------
@@ -581,7 +587,7 @@ not_differentiable("RandomUniformLike")
 def _noise(x, noise_shape, seed):
     """Uniform [0, 1) noise of `noise_shape` (x's shape by default; None entries: x's dims)."""
     if has_tensors(noise_shape):
-        t = _shape_tensor(noise_shape, "dropout")
+        t = shape_tensor(noise_shape, "dropout")
         value = constant_value(t)
         if value is None:
             # known only when the graph runs (`[tf.shape(x)[0], 1]`): drawn then, and
@@ -613,7 +619,7 @@ def _noise(x, noise_shape, seed):
     like = x
     if noise_shape is not None:
         like = x[tuple(slice(0, 1) if d == 1 else slice(None) for d in dims)]
-    return execute("RandomUniformLike", [like], {"rng": _generator(seed)})[0]
+    return execute("RandomUniformLike", [like], {"rng": generator(seed)})[0]
 
 
 def dropout(x, rate, noise_shape=None, seed=None, name=None):

@@ -1,7 +1,9 @@
-"""The Python operators of Tensor and Variable are these ops (TF does the same in math_ops)."""
-from ..framework.tensor import Tensor, eq_is_identity
-from ..framework.variables import Variable
-from . import indexing, math, matmul
+"""The Python operators of Tensor and Variable are these ops (TF does the same in math_ops), and
+so are Tensor's other methods made of ops (`__iter__`): the framework defines Tensor without
+importing any op, and this module completes it."""
+from ..framework.tensor import EagerTensor, Tensor, eq_is_identity
+from . import array, indexing, math, matmul
+from .state import Variable
 
 
 def _binary(fn):
@@ -64,8 +66,21 @@ def _install(cls):
     cls.__getitem__ = lambda self, key: indexing.getitem(self, key)
 
 
+def _iter(self):
+    """The tensor unstacked along its first dimension."""
+    dims = self.shape.dims
+    if type(self) is EagerTensor:
+        if not dims:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+    elif dims is None or not dims or dims[0] is None:
+        raise TypeError(f"Iterating over the symbolic tensor {self.name} is not allowed: its "
+                        f"first dimension is not known (shape {self.shape})")
+    return iter(array.unstack(self))
+
+
 _install(Tensor)
 _install(Variable)
+Tensor.__iter__ = _iter
 # Setting __eq__ after class creation keeps each class's own __hash__ rule.
 for _cls in (Tensor, Variable):
     _cls.__eq__ = _eq

@@ -1,19 +1,22 @@
-"""Ops whose forward pass is Python: `register_op` (a new op type, janusgrad's own) and
-TensorFlow's `numpy_function` and `py_function`.
+"""Ops whose forward pass is Python on NumPy arrays: `register_op` (a new op type, janusgrad's
+own) and TensorFlow's `numpy_function`. (`py_function`, whose gradient runs a GradientTape, is
+above autodiff: runtime/py_function.py.)
 
-`register_op` is the mechanism janusgrad's own ops use (a kernel in the OPS table, a gradient in
-GRADIENTS), plus checks of what the user's kernel and gradient return, so that a mistake is an
-error naming the op rather than a wrong number further down.
+`register_op` is the mechanism janusgrad's own ops use (a kernel and a gradient in the op tables
+of framework/registry.py), plus checks of what the user's kernel and gradient return, so that a
+mistake is an error naming the op rather than a wrong number further down.
 """
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.context import current_graph, eager_mode, tapes_paused
+from ..framework.context import current_graph
 from ..framework.errors import InvalidArgumentError
-from ..framework.execute import OPS, execute
+from ..framework.execute import execute
+from ..framework.registry import (GRADIENTS, OPS, not_differentiable, register_kernel,
+                                  remove_gradient, same_function, set_gradient, unregister_kernel)
 from ..framework.shape import TensorShape
-from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from .registry import GRADIENTS, gradient, not_differentiable, register_kernel
+from ..framework.tensor import Tensor, convert_to_tensor
+from .state import Variable
 
 _USER_OPS = {}       # op type -> _UserOp: what register_op was given (to accept a re-run cell)
 
@@ -66,7 +69,7 @@ def register_op(op_type, kernel, gradient=None, *, num_outputs=1, shape_fn=None,
                          f"got {num_outputs!r}")
     prev = _USER_OPS.get(op_type)
     rerun = prev is not None and OPS.get(op_type) is not None and \
-        _same_function(prev.kernel, kernel)
+        same_function(prev.kernel, kernel)
     if op_type in OPS and not rerun:
         where = "a built-in op" if prev is None else f"register_op, kernel {_where(prev.kernel)}"
         raise KeyError(f"Op type '{op_type}' is already registered (by {where}); choose another "
@@ -78,12 +81,12 @@ def register_op(op_type, kernel, gradient=None, *, num_outputs=1, shape_fn=None,
     if gradient is not None and current is not _MISSING and not ours:
         raise KeyError(f"Registering two gradient with name '{op_type}'! (a gradient for it is "
                        "already registered; pass gradient=None to keep it)")
-    OPS.pop(op_type, None)
+    unregister_kernel(op_type)
     register_kernel(op_type, _checked_kernel(spec), infer=_infer(spec), multi=num_outputs > 1)
     if gradient is not None:
-        GRADIENTS[op_type] = spec.checked_gradient
+        set_gradient(op_type, spec.checked_gradient)
     elif ours:
-        del GRADIENTS[op_type]                    # the re-run cell no longer has a gradient
+        remove_gradient(op_type)                  # the re-run cell no longer has a gradient
     _USER_OPS[op_type] = spec
     return _public_function(spec)
 
@@ -93,17 +96,12 @@ def unregister_op(op_type):
     spec = _USER_OPS.pop(op_type, None)
     if spec is None:
         raise KeyError(f"'{op_type}' was not registered with register_op")
-    OPS.pop(op_type, None)
+    unregister_kernel(op_type)
     if GRADIENTS.get(op_type) is spec.checked_gradient and spec.checked_gradient is not None:
-        del GRADIENTS[op_type]
+        remove_gradient(op_type)
 
 
 _MISSING = object()
-
-
-def _same_function(a, b):
-    from ..autodiff.custom import _same_function as same
-    return a is b or same(a, b)
 
 
 def _where(fn):
@@ -247,7 +245,7 @@ def checked_gradient(op_name, grad):
 
 # -- tf.numpy_function -------------------------------------------------------------------------
 
-def _read_only(a):
+def read_only(a):
     """A read-only view: tensor values are shared, so Python code must not write into them."""
     if not isinstance(a, np.ndarray):
         return np.asarray(a)                      # a NumPy scalar: the array is a copy
@@ -256,7 +254,7 @@ def _read_only(a):
     return v
 
 
-def _values(result, n, what):
+def result_values(result, n, what):
     values = list(result) if isinstance(result, (list, tuple)) else \
         ([] if result is None and n == 0 else [result])
     if len(values) != n:
@@ -267,10 +265,10 @@ def _values(result, n, what):
 
 def _py_func_kernel(*arrays, func, Tout):
     what = getattr(func, "__name__", "func")
-    values = _values(func(*[_read_only(a) for a in arrays]), len(Tout), what)
+    values = result_values(func(*[read_only(a) for a in arrays]), len(Tout), what)
     outs = []
     for i, (v, dt) in enumerate(zip(values, Tout)):
-        if hasattr(v, "_as_tensor") and not isinstance(v, Tensor):
+        if isinstance(v, Variable):
             v = v.numpy()
         try:
             outs.append(np.asarray(v, dtype=dt.np))
@@ -280,16 +278,16 @@ def _py_func_kernel(*arrays, func, Tout):
     return outs
 
 
-def _unknown_shapes(inputs, attrs):
+def unknown_shapes(inputs, attrs):
     return [(dt, TensorShape(None)) for dt in attrs["Tout"]]
 
 
-register_kernel("PyFunc", _py_func_kernel, multi=True, side_effect=True, infer=_unknown_shapes)
-register_kernel("PyFuncStateless", _py_func_kernel, multi=True, infer=_unknown_shapes)
+register_kernel("PyFunc", _py_func_kernel, multi=True, side_effect=True, infer=unknown_shapes)
+register_kernel("PyFuncStateless", _py_func_kernel, multi=True, infer=unknown_shapes)
 not_differentiable("PyFunc", "PyFuncStateless")
 
 
-def _touts(Tout):
+def parse_tout(Tout):
     listed = isinstance(Tout, (list, tuple))
     return listed, tuple(dtypes.as_dtype(d) for d in (Tout if listed else [Tout]))
 
@@ -305,94 +303,21 @@ def numpy_function(func, inp, Tout, stateful=True, name=None, grad=None):
     """
     if not callable(func):
         raise TypeError(f"numpy_function: func must be callable, got {func!r}")
-    listed, touts = _touts(Tout)
+    listed, touts = parse_tout(Tout)
     inputs = [x if isinstance(x, Tensor) else convert_to_tensor(x) for x in inp]
     op_type = "PyFunc" if stateful else "PyFuncStateless"
     what = f"numpy_function({getattr(func, '__name__', 'func')})"
     grad_fn = None if grad is None else checked_gradient(what, grad)
     attrs = {"func": func, "Tout": touts}
-    outs = _execute(op_type, inputs, attrs, grad_fn, name)
+    outs = execute_python_op(op_type, inputs, attrs, grad_fn, name)
     return outs if listed else outs[0]
 
 
-def _execute(op_type, inputs, attrs, grad_fn, name):
+def execute_python_op(op_type, inputs, attrs, grad_fn, name):
     graph = current_graph()
     if graph is not None and not attrs["Tout"]:      # no outputs: the op, for control deps
-        return graph._add_op(op_type, inputs, attrs, [], name=name, grad_fn=grad_fn)
+        return graph.add_op(op_type, inputs, attrs, [], name=name, grad_fn=grad_fn)
     return execute(op_type, inputs, attrs, grad_fn=grad_fn, name=name)
 
 
-# -- tf.py_function ----------------------------------------------------------------------------
-
-def _tensor_outputs(result, touts, func):
-    """func's results as tensors of the dtypes in Tout (TF's conversion rules)."""
-    what = getattr(func, "__name__", "func")
-    values = _values(result, len(touts), what)
-    outs = []
-    for v, dt in zip(values, touts):
-        if hasattr(v, "_as_tensor") and not isinstance(v, Tensor):
-            raise RuntimeError("Attempting to return a variable from an eagerly executed "
-                               "py_func. Only numeric data structures like Tensors or NumPy "
-                               "arrays should be returned; to return the value of a variable, "
-                               f"call `.read_value()` on it: {v!r}")
-        outs.append(convert_to_tensor(v, dtype=dt))
-    return outs
-
-
-def _eager_py_func_kernel(*arrays, func, Tout):
-    with eager_mode(), tapes_paused():
-        args = [EagerTensor(_read_only(a)) for a in arrays]
-        return [t._value for t in _tensor_outputs(func(*args), Tout, func)]
-
-
-register_kernel("EagerPyFunc", _eager_py_func_kernel, multi=True, side_effect=True,
-                infer=_unknown_shapes)
-
-
-def py_function(func, inp, Tout, name=None):
-    """Run `func(*eager_tensors)` as an op (tf.py_function). Differentiable: eagerly, the tape
-    sees the ops func runs; in a graph, the gradient calls func again under a GradientTape (so
-    func should be deterministic). `Tout` works as for numpy_function."""
-    if not callable(func):
-        raise TypeError(f"py_function: func must be callable, got {func!r}")
-    listed, touts = _touts(Tout)
-    inputs = [x if isinstance(x, Tensor) else convert_to_tensor(x) for x in inp]
-    if current_graph() is None:
-        outs = _tensor_outputs(func(*inputs), touts, func)
-    else:
-        outs = _execute("EagerPyFunc", inputs, {"func": func, "Tout": touts}, None, name)
-    return outs if listed else outs[0]
-
-
-@gradient("EagerPyFunc")
-def _eager_py_func_grad(op, *dys):
-    """py_function(the tape gradient of func at the op's inputs, seeded with dys)"""
-    func, touts = op.get_attr("func"), op.get_attr("Tout")
-    xs = list(op.inputs)
-    diff = [i for i, x in enumerate(xs) if x.dtype.is_differentiable]
-    seeds = [dy for dy, y in zip(dys, op.outputs) if y.dtype.is_differentiable]
-    if not diff or not seeds:
-        return [None] * len(xs)
-    n = len(xs)
-
-    def func_grad(*args):
-        from ..autodiff.tape import GradientTape
-        inputs, dy = list(args[:n]), list(args[n:])
-        with GradientTape() as tape:
-            tape.watch([inputs[i] for i in diff])
-            ys = _tensor_outputs(func(*inputs), touts, func)
-        ys = [y for y in ys if y.dtype.is_differentiable]
-        return tape.gradient(ys, [inputs[i] for i in diff], output_gradients=dy,
-                             unconnected_gradients="zero")
-
-    func_grad.__name__ = f"grad_of_{getattr(func, '__name__', 'func')}"
-    grads = py_function(func_grad, xs + seeds, Tout=[xs[i].dtype for i in diff])
-    result = [None] * n
-    for i, g in zip(diff, grads):
-        if hasattr(g, "set_shape"):
-            g.set_shape(xs[i].shape)
-        result[i] = g
-    return result
-
-
-__all__ = ["register_op", "unregister_op", "numpy_function", "py_function", "checked_gradient"]
+__all__ = ["register_op", "unregister_op", "numpy_function", "checked_gradient"]

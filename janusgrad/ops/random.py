@@ -11,7 +11,9 @@ from ..framework import dtypes
 from ..framework.context import current_graph
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor
-from .registry import OPS, as_int, as_ints, execute, not_differentiable, register_kernel
+from ..framework.execute import execute
+from ..framework.registry import OPS, not_differentiable, register_kernel
+from .define import as_int, as_ints
 
 # "rng" is made on first use: numpy.random costs ~10 ms to import, and most programs never
 # draw a random number
@@ -28,7 +30,7 @@ def set_seed(seed):
         _state["count"] = 0
 
 
-def _generator(seed):
+def generator(seed):
     graph = current_graph()
     with _lock:
         if graph is not None:
@@ -37,7 +39,7 @@ def _generator(seed):
             if gseed is None and seed is None:
                 return np.random.default_rng()
             return np.random.default_rng([gseed or 0, seed if seed is not None else
-                                          _state["count"], len(graph._ops)])
+                                          _state["count"], graph.version])
         if seed is None:
             if _state["rng"] is None:
                 _state["rng"] = np.random.default_rng()
@@ -128,8 +130,8 @@ def _run_time_shape(shape, op_type):
     `tf.shape(x)` of a placeholder with a None dim), else None."""
     if not has_tensors(shape):
         return None
-    from .array import _shape_tensor, constant_value
-    t = _shape_tensor(shape, op_type)
+    from .array import shape_tensor, constant_value
+    t = shape_tensor(shape, op_type)
     if constant_value(t) is not None:
         return None
     if t.shape.rank not in (None, 1):
@@ -144,7 +146,7 @@ def _draw(op_type, shape, a, b, dtype, seed, name):
         shape = _static_shape(shape, op_type)
     a = convert_to_tensor(a, dtype=dtype)
     b = convert_to_tensor(b, dtype=dtype)
-    attrs = {"dtype": dtype, "rng": _generator(seed)}
+    attrs = {"dtype": dtype, "rng": generator(seed)}
     if shape_t is not None:
         return execute("DynamicRandom", [shape_t, a, b], dict(attrs, draw=op_type),
                        name=name)[0]
@@ -172,7 +174,7 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
 
 def shuffle(value, seed=None, name=None):
     """`value` with its first dimension randomly permuted."""
-    return execute("RandomShuffle", [convert_to_tensor(value)], {"rng": _generator(seed)},
+    return execute("RandomShuffle", [convert_to_tensor(value)], {"rng": generator(seed)},
                    name=name)[0]
 
 
@@ -205,5 +207,5 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
         raise ValueError(f"categorical: logits must be 2-D [batch, classes], got {logits.shape}")
     attrs = {"num_samples": as_int("Multinomial", "num_samples", num_samples),
              "dtype": dtypes.as_dtype(dtype or dtypes.int64),
-             "rng": _generator(seed)}
+             "rng": generator(seed)}
     return execute("Multinomial", [logits], attrs, name=name)[0]

@@ -11,13 +11,14 @@ from ..framework import dtypes
 from ..framework.errors import in_api, short_repr
 from ..framework.shape import TensorShape
 from ..framework.context import executing_eagerly
-from ..framework.execute import run_eager
+from ..framework.execute import execute, run_eager
+from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.tensor import EagerTensor, Tensor, constant, convert_to_tensor
 from .array import (constant_value, identity, ones_like, reshape, shape, size, stop_gradient,
                     zeros_like)
-from .math import (_scalar_int_tensor, add, add_n, cast, divide_no_nan, equal, exp, greater,
+from .math import (scalar_int_tensor, add, add_n, cast, divide_no_nan, equal, exp, greater,
                    is_finite, log, maximum, minimum, not_equal, sqrt, where_v2)
-from .registry import OPS, execute, fixed, gradient, not_differentiable, numeric, register_kernel
+from .define import fixed, numeric
 
 
 # -- reductions --------------------------------------------------------------------------------
@@ -473,7 +474,7 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
     x = convert_to_tensor(x)
     if not numeric(x.dtype):
         raise TypeError(f"Cumsum: input of dtype {x.dtype.name} is not supported")
-    axis = _scalar_int_tensor(axis, "Cumsum", "axis")
+    axis = scalar_int_tensor(axis, "Cumsum", "axis")
     value, rank = constant_value(axis), x.shape.rank
     if value is not None and rank is not None and not -rank <= int(value) < rank:
         raise ValueError(f"Cumsum: axis {int(value)} out of range [{-rank}, {rank}) for input of "

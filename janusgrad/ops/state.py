@@ -1,16 +1,20 @@
-"""Variable ops. A variable is a `Resource` (its value and a lock); its handle tensor carries
-the resource, and reads and assigns are ops on that handle, so their order follows the graph and
-the gradient with respect to a variable is the gradient with respect to its handle.
+"""tf.Variable and its ops (TF's resource_variable_ops). A variable is a `Resource` (its value
+and a lock); its handle tensor carries the resource, and reads and assigns are ops on that
+handle, so their order follows the graph and the gradient with respect to a variable is the
+gradient with respect to its handle.
 """
 import sys
 import threading
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import context, dtypes
+from ..framework.context import ctx, current_graph, get_default_graph, init_scope
 from ..framework.errors import FailedPreconditionError
+from ..framework.execute import eager_run, execute, run_eager
 from ..framework.shape import TensorShape
-from .registry import gradient, not_differentiable, register_kernel
+from ..framework.tensor import EagerTensor, Tensor, Reference, convert_to_tensor
+from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 
 
 class Resource:
@@ -120,3 +124,228 @@ not_differentiable("VarHandleOp", "AssignVariableOp", "AssignAddVariableOp",
 def _read_grad(op, dy):
     """dy flows to the handle: the gradient w.r.t. the variable"""
     return dy
+
+
+# -- tf.Variable ---------------------------------------------------------------------------------
+
+GLOBAL_VARIABLES = "variables"
+TRAINABLE_VARIABLES = "trainable_variables"
+
+
+class Variable:
+    """A mutable tensor. Eager: a value now; graph: assigned when its initializer runs."""
+
+    _read_attrs = None          # the ReadVariableOp attrs, made on the first read
+
+    def __init__(self, initial_value=None, trainable=True, validate_shape=True, caching_device=None,
+                 name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
+                 synchronization=None, aggregation=None, shape=None, **_):
+        if initial_value is None:
+            raise ValueError("initial_value must be specified.")
+        with init_scope():
+            graph = current_graph()
+            if callable(initial_value) and not isinstance(initial_value, Tensor):
+                initial_value = initial_value()
+            if graph is None:
+                init = convert_to_tensor(_unwrap(initial_value), dtype=dtype)
+            else:
+                with graph.name_scope((name or "Variable") + "/Initializer"):
+                    init = convert_to_tensor(_unwrap(initial_value), dtype=dtype)
+            self.dtype = init.dtype
+            static = init.shape if validate_shape and shape is None else TensorShape(shape)
+            self.trainable = bool(trainable)
+            self.constraint = constraint
+            base = name or "Variable"
+            if graph is None:
+                self._resource = Resource(base, self.dtype, static)
+                self._resource.value = init._value
+                self.handle = EagerTensor(self._resource, dtypes.resource)
+                self._name = base + ":0"
+                self.initializer = None
+                self.graph = None
+                self._initial = init
+            else:
+                op_name = graph.unique_name(graph.current_scope() + base, mark_as_used=False)
+                self._resource = Resource(op_name, self.dtype, static)
+                self.handle = graph.add_op("VarHandleOp", [], {"resource": self._resource},
+                                            [(dtypes.resource, TensorShape([]))],
+                                            name=base).outputs[0]
+                self._name = self.handle.op.name + ":0"
+                self._resource.name = self.handle.op.name
+                with graph.control_dependencies(None):
+                    self.initializer = graph.add_op("AssignVariableOp", [self.handle, init], {},
+                                                     [], name=base + "/Assign")
+                    # what Session.run fetches for the variable (TF's _graph_element): one read
+                    # op made now, so that fetching it again and again adds nothing to the graph
+                    with graph.name_scope(self.handle.op.name + "/Read/"):
+                        self._graph_element = graph.add_op(
+                            "ReadVariableOp", [self.handle],
+                            {"dtype": self.dtype, "shape": self._resource.shape},
+                            [(self.dtype, self._resource.shape)], name="ReadVariableOp").outputs[0]
+                self.graph = graph
+                self._initial = init
+                graph.add_to_collection(GLOBAL_VARIABLES, self)
+                if self.trainable:
+                    graph.add_to_collection(TRAINABLE_VARIABLES, self)
+
+    # -- reading -------------------------------------------------------------------------
+    def value(self):
+        """The current value, as a tensor (an op in graph mode: its order follows the graph)."""
+        for tape in ctx.tapes:
+            tape.variable_accessed(self)
+        for watcher in ctx.var_watchers:
+            if not any(v is self for v in watcher):
+                watcher.append(self)
+        attrs = self._read_attrs
+        if attrs is None:           # one dict for every read (attrs are never written to)
+            attrs = self._read_attrs = {"dtype": self.dtype, "shape": self._resource.shape}
+        if context.executing_eagerly():
+            return run_eager(OPS["ReadVariableOp"], self.handle, None, attrs)   # as execute
+        return execute("ReadVariableOp", [self.handle], attrs)[0]
+
+    def read_value(self):
+        return self.value()
+
+    def _as_tensor(self, dtype=None):
+        t = self.value()
+        if dtype is not None and dtypes.as_dtype(dtype) is not self.dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} "
+                             f"for variable {self.name} of dtype {self.dtype.name}")
+        return t
+
+    def numpy(self):
+        if current_graph() is not None and self.graph is not None:
+            raise NotImplementedError("numpy() is only available when eager execution is enabled.")
+        return self._resource.read()
+
+    def __array__(self, dtype=None, copy=None):
+        v = np.asarray(self.numpy())
+        return v if dtype is None else v.astype(dtype)
+
+    def eval(self, session=None, feed_dict=None):
+        element = getattr(self, "_graph_element", None)
+        if element is not None:           # usable outside `with graph.as_default():`, as TF
+            return element.eval(session=session, feed_dict=feed_dict)
+        return self.value().eval(session=session, feed_dict=feed_dict)
+
+    # -- writing -------------------------------------------------------------------------
+    def _write(self, op_type, value, read_value, name):
+        if type(value) is EagerTensor and value.dtype is self.dtype and \
+                value._value.shape == self._resource.shape._dims and context.executing_eagerly():
+            eager_run(OPS[op_type], [self.handle, value])      # the usual optimizer step
+            return self
+        value = convert_to_tensor(value, dtype=self.dtype) if not isinstance(value, Tensor) \
+            else value
+        if value.dtype is not self.dtype:
+            raise TypeError(f"{op_type} of variable {self.name}: expected a value of dtype "
+                            f"{self.dtype.name}, got {value.dtype.name}")
+        if not self._resource.shape.is_compatible_with(value.shape):
+            raise ValueError(f"{op_type} of variable {self.name}: cannot assign a value of shape "
+                             f"{value.shape} to a variable of shape {self._resource.shape}")
+        graph = current_graph()
+        if graph is None:
+            execute(op_type, [self.handle, value])
+            return self
+        op = graph.add_op(op_type, [self.handle, value], {}, [], name=name)
+        if not read_value:
+            return op
+        with graph.control_dependencies([op]):
+            return self.value()
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        return self._write("AssignVariableOp", value, read_value, name)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        return self._write("AssignAddVariableOp", delta, read_value, name)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        return self._write("AssignSubVariableOp", delta, read_value, name)
+
+    # -- description ---------------------------------------------------------------------
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def shape(self):
+        return self._resource.shape
+
+    def get_shape(self):
+        return self.shape
+
+    @property
+    def op(self):
+        if self.graph is None:
+            raise AttributeError("Variable.op is undefined when eager execution is enabled.")
+        return self.handle.op
+
+    @property
+    def initial_value(self):
+        return self._initial
+
+    @property
+    def device(self):
+        return ""
+
+    def initialized_value(self):
+        return self.value()
+
+    def is_initialized(self):
+        return execute("VarIsInitializedOp", [self.handle])[0]
+
+    def ref(self):
+        return Reference(self)
+
+    experimental_ref = ref
+
+    def __hash__(self):
+        if context.executing_eagerly_outside_functions():
+            raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
+        return id(self)
+
+    def __repr__(self):
+        if self.graph is None and self._resource.value is not None:
+            text = repr(self._resource.value)
+            return (f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}, "
+                    f"numpy={text}>")
+        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
+
+    def __bool__(self):
+        return bool(self.value())
+
+    def __float__(self):
+        return float(self.numpy())
+
+    def __int__(self):
+        return int(self.numpy())
+
+    def __len__(self):
+        return len(self.shape)
+
+
+def _unwrap(v):
+    return v.value() if isinstance(v, Variable) else v
+
+
+def global_variables(scope=None):
+    if current_graph() is None:
+        return []
+    return get_default_graph().get_collection(GLOBAL_VARIABLES, scope)
+
+
+def trainable_variables(scope=None):
+    if current_graph() is None:
+        return []
+    return get_default_graph().get_collection(TRAINABLE_VARIABLES, scope)
+
+
+def variables_initializer(var_list, name="init"):
+    from .control import group
+    return group(*[v.initializer for v in var_list if v.initializer is not None], name=name)
+
+
+def global_variables_initializer():
+    return variables_initializer(global_variables())
+
+
+initialize_all_variables = global_variables_initializer

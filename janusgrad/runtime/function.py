@@ -9,13 +9,14 @@ import numpy as np
 
 from ..framework import context, dtypes
 from ..framework.context import ctx, current_graph
-from ..framework.execute import OPS, execute
+from ..framework.execute import execute
 from ..framework.graph import FuncGraph
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, GraphTensor, Tensor, convert_to_tensor
-from ..ops.registry import gradient, register_kernel
-from .session import KERNELS_EPOCH, Plan
+from ..framework.registry import KERNELS_EPOCH, OPS, gradient, register_kernel
+from .session import Plan
+from ..ops.state import Variable
 
 
 class TensorSpec:
@@ -44,7 +45,7 @@ class ConcreteFunction:
         self.structure = structure                 # nest to pack outputs into
         self.variables = list(variables)
         self.captured = [outer for outer, _ in graph.captures] if captured is None else captured
-        self._side_effects = [op for op in graph._ops if OPS[op.type].side_effect] \
+        self._side_effects = [op for op in graph.get_operations() if OPS[op.type].side_effect] \
             if side_effects is None else side_effects
         self._plan = None
         self._grad = None
@@ -64,7 +65,7 @@ class ConcreteFunction:
         """Call on input tensors (arguments then captures), in any mode."""
         for tape in ctx.tapes:
             for v in self.variables:
-                tape._variable_accessed(v)
+                tape.variable_accessed(v)
         return execute("PartitionedCall", tensors, {"f": self}) if self.outputs or \
             self._side_effects else []
 
@@ -116,7 +117,7 @@ def _build_gradient(f):
     n_before = len(graph.captures)
     diff_outputs = [y for y in f.outputs if y.dtype.is_differentiable]
     with graph.as_default(), context.tapes_paused():
-        dys = [graph._add_op("Placeholder", [], {"dtype": y.dtype, "shape": y.shape},
+        dys = [graph.add_op("Placeholder", [], {"dtype": y.dtype, "shape": y.shape},
                              [(y.dtype, y.shape)], name="dy").outputs[0] for y in diff_outputs]
         grads = gradients(diff_outputs, f.inputs, grad_ys=dys) if diff_outputs else \
             [None] * len(f.inputs)
@@ -238,7 +239,7 @@ class Function:
                     if isinstance(leaf, (Tensor, np.ndarray)) and not _is_variable(leaf):
                         t = leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf)
                         shape = specs[i].shape if specs is not None else t.shape
-                        p = graph._add_op("Placeholder", [], {"dtype": t.dtype, "shape": shape},
+                        p = graph.add_op("Placeholder", [], {"dtype": t.dtype, "shape": shape},
                                           [(t.dtype, shape)], name="arg").outputs[0]
                         graph.inputs.append(p)
                         placeholders.append(p)
@@ -276,7 +277,7 @@ def _structure_of(s):
 
 
 def _is_variable(x):
-    return hasattr(x, "_resource") and hasattr(x, "handle")
+    return isinstance(x, Variable)
 
 
 def function(func=None, input_signature=None, autograph=True, jit_compile=None,

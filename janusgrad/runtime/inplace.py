@@ -30,7 +30,7 @@ returned gives the same bits. tests/test_plan_inplace.py compares every form wit
 """
 import numpy as np
 
-from ..ops.registry import UFUNC_KERNELS
+from ..framework.registry import UFUNC_KERNELS
 
 MIN_ELEMENTS = 4096
 

@@ -3,22 +3,19 @@ topologically ordered list of kernel calls over numbered slots, with every buffe
 after its last use, or written over by an elementwise step where that is safe (inplace.py).
 Running a plan is a tight loop; plans are cached on the graph.
 """
-import threading
 
 import numpy as np
 
 from ..framework import collector, context
+from ..framework.context import ctx, get_default_session  # noqa: F401  (re-exported: tf's name)
 from ..framework.errors import InvalidArgumentError
-from ..framework.execute import OPS, kernel_error
+from ..framework.execute import kernel_error
+from ..framework.registry import KERNELS_EPOCH, OPS
 from ..framework.graph import Operation
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import GraphTensor, Tensor, to_array
 from . import inplace
-
-
-# Plans hold the kernels they call; when the kernels are swapped (janusgrad.debug wraps them)
-# this count goes up and older plans are compiled again on their next run.
-KERNELS_EPOCH = [0]
+from ..ops.state import Variable
 
 
 class Plan:
@@ -52,7 +49,8 @@ class Plan:
                 if id(x) not in fed:
                     stack.append(x.op)
             stack.extend(op.control_inputs)
-        ops = [graph._ops[i] for i in sorted(needed)]
+        every = graph.get_operations()
+        ops = [every[i] for i in sorted(needed)]
         for op in ops:
             if op.type == "Placeholder" and any(id(t) not in fed for t in op.outputs):
                 raise InvalidArgumentError(
@@ -183,30 +181,6 @@ def node_error(op, args, e):
     return kernel_error(op.type, op.name, args, e)
 
 
-class _DefaultSessions(threading.local):
-    def __init__(self):
-        self.stack = []
-
-
-_defaults = _DefaultSessions()
-
-
-def get_default_session():
-    return _defaults.stack[-1] if _defaults.stack else None
-
-
-def default_session_for(graph, session):
-    session = session or get_default_session()
-    if session is None:
-        raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
-                         "registered. Use `with sess.as_default()` or pass an explicit session "
-                         "to `eval(session=sess)`")
-    if session.graph is not graph:
-        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
-                         "different from the session's graph.")
-    return session
-
-
 class Session:
     """Runs graph fetches: `sess.run(fetches, feed_dict)` (TF1's tf.compat.v1.Session)."""
 
@@ -222,15 +196,15 @@ class Session:
         self._closed = True
 
     def __enter__(self):
-        _defaults.stack.append(self)
+        ctx.sessions.append(self)
         self._graph_ctx = self.graph.as_default()
         self._graph_ctx.__enter__()
         return self
 
     def __exit__(self, *exc):
         self._graph_ctx.__exit__(*exc)
-        if _defaults.stack and _defaults.stack[-1] is self:
-            _defaults.stack.pop()
+        if ctx.sessions and ctx.sessions[-1] is self:
+            ctx.sessions.pop()
         self.close()
 
     def as_default(self):
@@ -238,11 +212,11 @@ class Session:
 
         class _AsDefault:
             def __enter__(self_inner):
-                _defaults.stack.append(session)
+                ctx.sessions.append(session)
                 return session
 
             def __exit__(self_inner, *exc):
-                _defaults.stack.remove(session)
+                ctx.sessions.remove(session)
         return _AsDefault()
 
     @property
@@ -268,7 +242,7 @@ class Session:
         feed_tensors, feed_values = self._feeds(feed_dict)
         key = (tuple(id(t) for t in tensors), tuple(id(o) for o in ops),
                tuple(id(t) for t in feed_tensors))
-        plans = graph._plans
+        plans = graph.plans
         plan = plans.get(key)
         if plan is None or plan.feeds != feed_tensors or plan.epoch != KERNELS_EPOCH[0]:
             with collector.paused():
@@ -287,7 +261,7 @@ class Session:
             graph = self.graph
             f = graph.get_tensor_by_name(f) if ":" in f else graph.get_operation_by_name(f)
             owner = self.graph
-        elif hasattr(f, "_resource") and hasattr(f, "handle"):    # a Variable: its value
+        elif isinstance(f, Variable):    # a Variable: its value
             element = getattr(f, "_graph_element", None)
             if element is not None and element.graph is self.graph:
                 f = element               # made with the variable: fetching adds no op
@@ -317,7 +291,7 @@ class Session:
                     t = self.graph.get_tensor_by_name(t)
                 except (ValueError, KeyError) as e:
                     raise TypeError(f"Cannot interpret feed_dict key as Tensor: {e}") from None
-            elif hasattr(t, "_resource") and hasattr(t, "handle"):
+            elif isinstance(t, Variable):
                 raise TypeError(f"Cannot feed the variable {t.name}: assign to it instead")
             if not isinstance(t, GraphTensor):
                 raise TypeError(f"Cannot interpret feed_dict key as Tensor: {key!r}")
@@ -352,9 +326,9 @@ class InteractiveSession(Session):
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
-        _defaults.stack.append(self)
+        ctx.sessions.append(self)
 
     def close(self):
         super().close()
-        if self in _defaults.stack:
-            _defaults.stack.remove(self)
+        if self in ctx.sessions:
+            ctx.sessions.remove(self)

@@ -17,7 +17,8 @@ import zipfile
 import numpy as np
 
 from ..framework.errors import DataLossError, NotFoundError
-from ..framework.variables import Variable, init_scope
+from ..framework.context import init_scope
+from ..ops.state import Variable
 
 FORMAT = "janusgrad-checkpoint-1"
 _META = "__janusgrad_checkpoint__"
@@ -26,7 +27,7 @@ _STATE_FILE = "checkpoint"
 
 
 def _is_variable(x):
-    return hasattr(x, "_resource") and hasattr(x, "handle")
+    return isinstance(x, Variable)
 
 
 def _children(obj):

@@ -11,7 +11,8 @@ from ..framework import dtypes
 from ..framework.context import current_graph, get_default_graph
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import convert_to_tensor
-from ..framework.variables import Variable, init_scope, trainable_variables
+from ..framework.context import init_scope
+from ..ops.state import Variable, trainable_variables
 from ..ops.control import control_dependencies, group, name_scope
 from ..ops.math import cast, sqrt, square
 
@@ -100,7 +101,7 @@ def validate_gradients(owner, pairs, check_finite=False):
                 raise InvalidArgumentError(f"{owner}: the gradient for variable {v.name} contains "
                                            "NaN or Inf; no variable was changed")
         return out, []
-    from ..debugging import check_numerics
+    from ..ops.control import check_numerics
     checks = [check_numerics(g, f"{owner}: the gradient for variable {v.name}") for g, v in out]
     return out, checks
 

@@ -41,7 +41,7 @@ def _loop_inside_function(x):
 
 def _state_get(stack):
     # the backward loop's read of one iteration's state; its gradient scatters into the stack
-    from janusgrad.ops.control import _loop_state_get
+    from janusgrad.runtime.control_flow import _loop_state_get
     return _loop_state_get(stack, tf.constant(1)) * stack[0]
 
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import janusgrad as tf
-from janusgrad.framework.execute import OPS
+from janusgrad.framework.registry import OPS
 from janusgrad.framework.nest import flatten
 
 from .public_calls import CALLS
@@ -33,6 +33,7 @@ NOT_OPS = {
     "global_variables_initializer", "grad", "grad_pass_through", "gradient_block", "gradients",
     "group", "hessian", "hessians", "initialize_all_variables", "jvp", "name_scope",
     "no_gradient", "no_op", "numpy_function", "override_gradient", "placeholder", "print",
+    "register_tensor_conversion_function",
     "py_function", "recompute_grad", "register_op", "reset_default_graph", "trainable_variables",
     "tuple", "unregister_gradient", "value_and_grad", "variables_initializer", "vjp",
     "while_loop", "random.set_seed", "debugging.enable_check_numerics",

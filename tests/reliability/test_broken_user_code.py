@@ -7,7 +7,7 @@ import pytest
 
 import janusgrad as tf
 from janusgrad.framework import context
-from janusgrad.ops.registry import GRADIENTS
+from janusgrad.framework.registry import GRADIENTS
 
 
 class UserBug(ValueError):

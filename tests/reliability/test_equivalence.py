@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import janusgrad as tf
-from janusgrad.autodiff.check import check_gradients
+from janusgrad.check import check_gradients
 
 # Each step maps a tensor of shape (R, C) to one of shape (R, C) (or the shape noted), and is
 # smooth where it is used with `smooth=True` (finite differences need no kinks nearby).

@@ -8,14 +8,12 @@ import weakref
 import numpy as np
 
 import janusgrad as tf
-from janusgrad.autodiff import custom
 from janusgrad.autodiff.tape import TapeRecord
-from janusgrad.framework import context
-from janusgrad.framework.execute import OPS
+from janusgrad.framework import context, registry
 from janusgrad.framework.graph import Operation
+from janusgrad.framework.registry import GRADIENTS, OPS
 from janusgrad.framework.tensor import EagerTensor, GraphTensor
 from janusgrad.ops import random as random_ops
-from janusgrad.ops.registry import GRADIENTS
 
 v1 = tf.compat.v1
 
@@ -35,7 +33,7 @@ def state_sizes():
     return {"ops table": len(OPS), "gradients": len(GRADIENTS), "tapes": len(context.ctx.tapes),
             "graph stack": len(context.ctx.graph_stack),
             "default graph ops": len(context.get_default_graph().get_operations()),
-            "keyword cache": len(custom._KEYWORDS),
+            "keyword cache": len(registry._KEYWORDS),
             "random streams": len(random_ops._state["streams"])}
 
 
@@ -136,7 +134,7 @@ def test_session_runs_in_a_loop_do_not_grow_the_graph_or_the_plans():
             sess.run([loss, w], {p: xs, t: ys})          # fetching the variable itself
             w.eval(session=sess)
     assert len(g.get_operations()) == n_ops
-    assert len(g._plans) == 4          # init, train, [loss, w], w
+    assert len(g.plans) == 4          # init, train, [loss, w], w
     np.testing.assert_allclose(sess.run(w).ravel(), [1.0, -2.0, 0.5], atol=1e-3)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 import janusgrad as tf
 from janusgrad import debug
-from janusgrad.framework.execute import OPS
+from janusgrad.framework.registry import OPS
 from janusgrad.framework.graph import OP_HOOKS
 
 v1 = tf.compat.v1

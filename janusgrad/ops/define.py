@@ -1,9 +1,9 @@
-"""The two tables behind every op: OPS (op type -> OpDef with its NumPy kernel) and
-GRADIENTS (op type -> gradient function, None when not differentiable).
-
-`@op` registers a kernel and returns the public function for it: positional parameters of the
-kernel are tensor inputs, keyword-only parameters are attrs. `@gradient` registers the gradient,
-written with janusgrad ops, right below the kernel.
+"""How an op family declares its ops: `@op` registers a NumPy kernel in the op table
+(framework/registry.py) and returns the op's public function, with TF's argument conversion and
+a fast eager entry; positional parameters of the kernel are tensor inputs, keyword-only
+parameters are attrs. The gradient goes right below the kernel with `@gradient` (the registry's).
+Also the helpers op functions share: TF's dtype rules for arguments, ints known at graph
+construction, static shape inference.
 """
 import inspect
 import math
@@ -11,94 +11,17 @@ import math
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.context import _state, ctx
+from ..framework.context import process_state, ctx
 from ..framework.context import executing_eagerly as _eager
-from ..framework.errors import in_api, op_error, short_repr
-from ..framework.execute import OPS, execute, run_eager
-from ..framework.shape import TensorShape, broadcast_static
-from ..framework.tensor import EagerTensor, Tensor, _next_id, constant, convert_to_tensor
-from ..framework.variables import Variable
-
-
-class OpDef:
-    """What the dispatcher needs to know of an op type."""
-    __slots__ = ("type", "kernel", "infer", "multi", "side_effect", "arity")
-
-    def __init__(self, op_type, kernel, infer, multi, side_effect):
-        self.type = op_type
-        self.kernel = kernel
-        self.infer = infer            # (inputs, attrs) -> [(DType, TensorShape)] for graph mode
-        self.multi = multi            # the kernel returns a sequence of arrays
-        self.side_effect = side_effect  # must run in a tf.function even when nothing uses it
-        self.arity = None
-
-
-GRADIENTS: dict = {}
-# op type -> (gradient fn, input indices, output indices, and how many leading indices each
-# holds): the values that gradient reads (TF's _ops_which_dont_need_inputs/outputs). A tape
-# record keeps only those arrays, holding a shape-and-dtype stand-in for the others, so they
-# are freed as soon as the user drops them.
-SAVES: dict = {}
-# janusgrad's own gradient functions (and classes whose instances check what they return): the
-# sweep trusts them to return one gradient of the right shape and dtype per input (the test
-# suite checks each), and checks only the others
-TRUSTED: set = set()
-# op type -> the NumPy ufunc registered as its kernel (see `_as_ufunc`)
-UFUNC_KERNELS: dict = {}
-
-
-def register_kernel(op_type, kernel, *, infer=None, multi=False, side_effect=False):
-    if op_type in OPS:
-        raise KeyError(f"Op type '{op_type}' is already registered")
-    OPS[op_type] = OpDef(op_type, kernel, infer or elementwise_infer, multi, side_effect)
-    return OPS[op_type]
-
-
-def gradient(op_type, *, inputs=None, outputs=None):
-    """Register the gradient of `op_type`: `fn(op, *dys) -> dx or [dx per input]`.
-
-    `inputs` / `outputs`: the indices of the inputs / outputs whose VALUES fn reads (default:
-    all). fn may still read the shape and dtype of the others, never their values: eager tapes
-    keep only a stand-in for them (one that raises if its value is read).
-    """
-    def register(fn):
-        if op_type in GRADIENTS:
-            raise KeyError(f"Registering two gradient with name '{op_type}'!")
-        GRADIENTS[op_type] = fn
-        TRUSTED.add(fn)
-        if inputs is not None or outputs is not None:
-            keep_in = None if inputs is None else frozenset(inputs)
-            keep_out = None if outputs is None else frozenset(outputs)
-            SAVES[op_type] = (fn, keep_in, keep_out, _leading(keep_in), _leading(keep_out))
-        return fn
-    return register
-
-
-def _leading(kept):
-    """How many leading indices `kept` holds: a tape keeps the values of an op with no more
-    inputs (outputs) than that without looking at them one by one."""
-    if kept is None:
-        return 1 << 30
-    n = 0
-    while n in kept:
-        n += 1
-    return n
-
-
-def not_differentiable(*op_types):
-    for t in op_types:
-        GRADIENTS[t] = None
+from ..framework.errors import in_api, short_repr
+from ..framework.execute import execute, run_eager
+from ..framework.registry import OPS, elementwise_infer, register_kernel
+from ..framework.shape import TensorShape
+from ..framework.tensor import EagerTensor, Tensor, next_id, constant, convert_to_tensor
+from .state import Variable
 
 
 # -- static shape / dtype inference helpers (graph mode only) ---------------------------------
-
-def elementwise_infer(inputs, attrs):
-    """One output: dtype of the first input, shape the broadcast of all inputs."""
-    shape = inputs[0].shape
-    for t in inputs[1:]:
-        shape = broadcast_static(shape, t.shape)
-    return [(inputs[0].dtype, shape)]
-
 
 def fixed(dtype=None, shape=None):
     """An `infer` for one output whose dtype / shape are functions of (inputs, attrs) or fixed."""
@@ -238,14 +161,12 @@ def op(op_type, *, infer=None, multi=False, side_effect=False, same_dtype=True,
             raise ValueError(f"{op_type}: a kernel parameter may not be named one of "
                              f"{sorted(_ENTRY_NAMES)} (the names its public function uses)")
         ufunc = _as_ufunc(kernel)
-        if ufunc is not None:
-            UFUNC_KERNELS[op_type] = ufunc
         register_kernel(op_type, ufunc or kernel, infer=infer, multi=multi,
-                        side_effect=side_effect)
+                        side_effect=side_effect, ufunc=ufunc is not None)
         n = len(names)
         # the predicate, evaluated once per dtype: a set lookup per call
         allowed_set = None if allowed is None else frozenset(
-            d for d in dtypes._BY_NAME.values() if d.np is not None and allowed(d))
+            d for d in dtypes.BY_NAME.values() if d.np is not None and allowed(d))
 
         opdef = OPS[op_type]
 
@@ -323,7 +244,7 @@ def _as_ufunc(kernel):
 # `out`) never shadows them.
 _UNARY = """
 def _entry({a}, name=None):
-    if not ctx.graph_stack and (_state["eager"] or ctx.force_eager):
+    if not ctx.graph_stack and (process_state["eager"] or ctx.force_eager):
         if type({a}) is Variable:
             {a} = {a}.value()                           # read once, here
         if type({a}) is EagerTensor and (allowed_set is None or {a}.dtype in allowed_set):
@@ -334,13 +255,13 @@ def _entry({a}, name=None):
 {wrap}
             if ctx.tapes:
                 for _tape in ctx.tapes:
-                    _tape._record(op_type, [{a}], [_y], _NO_ATTRS, None)
+                    _tape.record_op(op_type, [{a}], [_y], _NO_ATTRS, None)
             return _y
     return public(({a},), name, {{}})
 """
 _BINARY = """
 def _entry({a}, {b}, name=None):
-    if not ctx.graph_stack and (_state["eager"] or ctx.force_eager):
+    if not ctx.graph_stack and (process_state["eager"] or ctx.force_eager):
         if type({a}) is not EagerTensor or type({b}) is not EagerTensor:
             if not same_dtype:
                 return public(({a}, {b}), name, {{}})
@@ -355,7 +276,7 @@ def _entry({a}, {b}, name=None):
 {wrap}
             if ctx.tapes:
                 for _tape in ctx.tapes:
-                    _tape._record(op_type, [{a}, {b}], [_y], _NO_ATTRS, None)
+                    _tape.record_op(op_type, [{a}, {b}], [_y], _NO_ATTRS, None)
             return _y
     return public(({a}, {b}), name, {{}})
 """
@@ -367,13 +288,14 @@ _WRAP = """\
                 _y = _new_tensor(EagerTensor)
                 _y._value = _out
                 _y.dtype = _dt
-                _y._id = _next_id()
+                _y._id = next_id()
                 _y._stand_in = None
             else:
                 _y = EagerTensor(_out)"""
-_ENTRY_GLOBALS = {"ctx": ctx, "_state": _state, "Variable": Variable, "EagerTensor": EagerTensor,
-                  "run_eager": run_eager, "_ndarray": np.ndarray, "_BY_NP": dtypes._BY_NP,
-                  "_new_tensor": object.__new__, "_next_id": _next_id, "_NO_ATTRS": {}}
+_ENTRY_GLOBALS = {"ctx": ctx, "process_state": process_state, "Variable": Variable,
+                  "EagerTensor": EagerTensor, "run_eager": run_eager, "_ndarray": np.ndarray,
+                  "_BY_NP": dtypes.BY_NUMPY, "_new_tensor": object.__new__, "next_id": next_id,
+                  "_NO_ATTRS": {}}
 _ENTRY_NAMES = {"name", "opdef", "op_type", "allowed_set", "public", "same_dtype", "_entry",
                 "_eager_operands"} | set(_ENTRY_GLOBALS)
 
@@ -432,9 +354,3 @@ def floating(dt):
 
 def numeric(dt):
     return dt.is_floating or dt.is_integer or dt.is_complex
-
-
-__all__ = ["OPS", "GRADIENTS", "op", "gradient", "not_differentiable", "register_kernel",
-           "as_int", "as_ints",
-           "elementwise_infer", "fixed", "unknown_infer", "convert_same_dtype", "floating",
-           "numeric", "EagerTensor", "dtypes", "op_error"]

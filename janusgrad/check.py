@@ -8,10 +8,16 @@ largest errors. Order 2 checks the gradient of the gradient the same way.
 """
 import numpy as np
 
-from ..framework.context import graph_as_default
-from ..framework.graph import Graph
-from ..framework.nest import flatten
-from ..framework.tensor import Tensor, constant
+from .autodiff.gradients import gradients
+from .autodiff.tape import GradientTape
+from .autodiff.transforms import vjp_of
+from .framework import dtypes
+from .framework.context import graph_as_default
+from .framework.graph import Graph
+from .framework.nest import flatten
+from .framework.tensor import Tensor, constant
+from .ops.array import placeholder, zeros_like
+from .runtime.session import Session
 
 
 class GradientCheckError(AssertionError):
@@ -30,8 +36,6 @@ class _Evaluator:
         self.f = f
         self.diff = [i for i, x in enumerate(xs) if _floating(x)]
         if mode == "graph":
-            from ..ops.array import placeholder
-            from .gradients import gradients
             self.graph = Graph()
             with graph_as_default(self.graph):
                 self.ph = [placeholder(_dtype(x), np.shape(x)) for x in xs]
@@ -40,7 +44,6 @@ class _Evaluator:
                 diff_ph = [self.ph[i] for i in self.diff]
                 self.grads = gradients(self.outs, diff_ph, grad_ys=self.seeds,
                                        unconnected_gradients="zero") if self.outs else []
-            from ..runtime.session import Session
             self.sess = Session(graph=self.graph)
 
     def outputs(self, xs):
@@ -52,7 +55,6 @@ class _Evaluator:
 
     def vjp(self, xs, seeds):
         if self.mode == "eager":
-            from .tape import GradientTape
             ts = [constant(x) for x in xs]
             with GradientTape() as tape:
                 tape.watch([ts[i] for i in self.diff])
@@ -68,7 +70,6 @@ class _Evaluator:
 
 
 def _dtype(x):
-    from ..framework import dtypes
     return dtypes.from_numpy(np.asarray(x).dtype)
 
 
@@ -139,7 +140,6 @@ def check_gradients(f, *xs, order=1, modes=("eager", "graph"), delta=1e-6, rtol=
         diff = ev.diff
 
         def grad_of_f(*args):
-            from .transforms import vjp_of
             ts = [a if isinstance(a, Tensor) else constant(a) for a in args]
             diff_ts = [ts[i] for i in diff]
 
@@ -150,7 +150,6 @@ def check_gradients(f, *xs, order=1, modes=("eager", "graph"), delta=1e-6, rtol=
                 return f(*full)
             seeds = [constant(u) for u in us]
             grads = vjp_of(g, diff_ts, seeds)
-            from ..ops.array import zeros_like
             return [zeros_like(t) if gr is None else gr for gr, t in zip(grads, diff_ts)]
         grad_of_f.__name__ = f"grad({name})"
         check_gradients(grad_of_f, *xs, order=order - 1, modes=modes, delta=delta,
