@@ -566,3 +566,61 @@ def test_gather_with_batch_dims_matches_a_per_batch_reference_and_its_gradient_a
         for k in range(lead):                # the reference may loop: it is the test's
             np.add.at(want[k], (np.s_[:],) * (axis - b) + (ind[k],), d[k])
         np.testing.assert_allclose(grad, want.reshape(pshape), rtol=1e-6)
+
+
+_RNG7 = np.random.default_rng(7)
+
+
+def run_fed_graph(build, feeds):
+    """build(*placeholders) -> fetches, run on feeds = [(value, static shape)]."""
+    g = tf.Graph()
+    with g.as_default():
+        phs = [tf.compat.v1.placeholder(tf.as_dtype(v.dtype), s) for v, s in feeds]
+        fetches = build(*phs)
+        with tf.compat.v1.Session(graph=g) as sess:
+            return fetches, sess.run(fetches, dict(zip(phs, [v for v, _ in feeds])))
+
+
+# -- gather_nd with batch_dims -------------------------------------------------------------------
+
+def _batch_gather_nd_ref(p, i, b):
+    bp, bi = p.reshape((-1,) + p.shape[b:]), i.reshape((-1,) + i.shape[b:])
+    out = [q[tuple(np.moveaxis(j, -1, 0))] for q, j in zip(bp, bi)]
+    return np.stack(out).reshape(i.shape[:-1] + p.shape[b + i.shape[-1]:])
+
+
+@pytest.mark.parametrize("pshape,ishape,b", [((2, 3, 2), (2, 2, 1), 1),
+                                             ((2, 4, 3, 2), (2, 3, 2), 1),
+                                             ((2, 3, 4), (2, 3, 2, 1), 2), ((3, 4, 5), (3, 2), 1)])
+@pytest.mark.parametrize("idtype", [np.int32, np.int64])
+def test_gather_nd_batch_dims_values(pshape, ishape, b, idtype):
+    p = _RNG7.standard_normal(pshape).astype(np.float64)
+    bounds = np.array(pshape[b:b + ishape[-1]])
+    i = (_RNG7.integers(0, 100, ishape) % bounds).astype(idtype)
+    want = _batch_gather_nd_ref(p, i, b)
+    got = tf.gather_nd(p, i, batch_dims=b)
+    assert got.dtype == tf.float64 and got.shape == want.shape
+    np.testing.assert_array_equal(got.numpy(), want)
+    (y,), (v,) = run_fed_graph(lambda q, j: [tf.gather_nd(q, j, batch_dims=b)],
+                           [(p, pshape), (i, ishape)])
+    assert y.shape.as_list() == list(want.shape)
+    np.testing.assert_array_equal(v, want)
+
+
+def test_gather_nd_batch_dims_gradient_accumulates_per_batch():
+    p = tf.constant(np.arange(12.0).reshape(2, 3, 2))
+    i = [[[1], [1]], [[0], [2]]]
+    with tf.GradientTape() as tape:
+        tape.watch(p)
+        y = tf.gather_nd(p, i, batch_dims=1)
+    want = np.zeros((2, 3, 2))
+    want[0, 1] = 2.0
+    want[1, 0] = want[1, 2] = 1.0
+    np.testing.assert_array_equal(tape.gradient(y, p).numpy(), want)
+
+
+def test_gather_nd_batch_dims_errors():
+    with pytest.raises(ValueError, match="GatherNd: batch_dims"):
+        tf.gather_nd(np.ones((2, 3)), [[0], [1]], batch_dims=2)
+    with pytest.raises(ValueError, match=r"GatherNd: params.shape\[:1\]"):
+        tf.gather_nd(np.ones((2, 3)), [[0], [1], [0]], batch_dims=1)

@@ -122,7 +122,7 @@ def test_forward_ops_are_not_recorded_twice():
     with tf.GradientTape() as tape:
         tape.watch(x)
         y = clip_grad_square(x)
-    assert [r.type for r in tape._records] == ["IdentityN"]
+    assert [r.type for r in tape.records_since()] == ["IdentityN"]
     assert tape.gradient(y, x).numpy() == 1.0
 
 

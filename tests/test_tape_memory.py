@@ -49,7 +49,7 @@ def test_small_arrays_stay_in_the_records():
         tape.watch(x)
         y = x * 2.0
         z = y + 1.0
-    (mul, add) = tape._records
+    (mul, add) = tape.records_since()
     assert mul.outputs[0] is y and add.inputs[0] is y and add.outputs[0] is z
     np.testing.assert_allclose(tape.gradient(z, x).numpy(), 2.0)
 
@@ -133,7 +133,7 @@ def test_a_reregistered_gradient_gets_whole_records():
 
 
 def _pruned_gradient(tape, target, sources):
-    nodes = prune(list(tape._records), [target], sources)
+    nodes = prune(tape.records_since(), [target], sources)
     return backprop(nodes, [target], [tf.ones_like(target)], sources)
 
 

@@ -1,4 +1,4 @@
-"""Review of eager tapes holding tensors by number (Tensor._id), stand-ins for the values a
+"""Eager tapes' records: tensors held by number (Tensor._id), stand-ins for the values a
 gradient does not read (registry.gradient inputs= / outputs=), the sweep over the records as
 they are (no prune) and custom_gradient's direct record.
 

@@ -9,7 +9,7 @@ from janusgrad.ops import math as jmath
 
 
 def _reads(tape):
-    return [r for r in tape._records if r.type == "ReadVariableOp"]
+    return [r for r in tape.records_since() if r.type == "ReadVariableOp"]
 
 
 @pytest.mark.parametrize("expr", [

@@ -49,7 +49,7 @@ X = np.array([-1.5, -0.5, 0.25, 2.0], np.float32)
 
 
 def _node_gradient_types(tape):
-    return [type(r.grad_fn) for r in tape._records if r.type == "IdentityN"]
+    return [type(r.grad_fn) for r in tape.records_since() if r.type == "IdentityN"]
 
 
 def test_the_common_call_takes_the_fast_path_and_the_helper_forces_the_general_one():
@@ -342,10 +342,10 @@ def test_an_unwatched_argument_makes_no_record_and_an_int_output_is_not_watched(
         tape.watch(x)
         with path():
             ste_sign(u)
-            n = len(tape._records)
+            n = tape.mark()
             p = positive(x)
     assert n == 0                               # nothing watched reached ste_sign
-    assert p.dtype is tf.int32 and p._id not in tape._watched
+    assert p.dtype is tf.int32 and not tape.watches(p)
     np.testing.assert_array_equal(p.numpy(), [1, 0])
 
 
@@ -355,7 +355,7 @@ def test_the_record_keeps_a_large_argument_as_a_stand_in_and_a_small_one_whole()
     with tf.GradientTape() as tape:
         tape.watch([small, large])
         ys, yl = ste_sign(small), ste_sign(large)
-    (rs, rl) = tape._records
+    (rs, rl) = tape.records_since()
     assert rs.inputs[1] is small and rs.skip_input_indices == (0,)
     assert isinstance(rl.inputs[1]._value, DroppedValue) and rl.inputs[1]._id == large._id
     assert rl.inputs[0]._value is yl._value           # f's output, whole (the node's value)

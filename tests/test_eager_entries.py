@@ -147,7 +147,7 @@ def test_entries_record_their_inputs_and_run_a_side_effect_kernel_once():
     with tf.GradientTape() as tape:
         tape.watch([x, y])
         z = tf.multiply(x, y)
-    (record,) = tape._records
+    (record,) = tape.records_since()
     assert record.inputs[0] is x and record.inputs[1] is y
     assert record.outputs[0] is z
     np.testing.assert_array_equal(tape.gradient(z, y).numpy(), [2.0, 3.0])
