@@ -244,3 +244,27 @@ def test_a_restored_weight_of_the_wrong_shape_is_refused_when_the_layer_builds(t
     tf.train.Checkpoint(model=other).restore(path)
     with pytest.raises(ValueError, match="shape"):
         other(np.ones((1, 4), np.float32))          # a kernel of 4 x 3, not 5 x 3
+
+
+def test_a_checkpoint_from_before_the_layers_were_restructured_restores_and_trains_on():
+    """tests/data/old_checkpoint.npz was written by janusgrad at commit 3cbfd50 (see
+    tests/data/make_old_checkpoint.py): today's janusgrad restores its variables, optimizer
+    slots and step, and two more steps give what they gave then."""
+    import importlib.util
+    data_dir = os.path.join(os.path.dirname(__file__), "data")
+    spec = importlib.util.spec_from_file_location(
+        "make_old_checkpoint", os.path.join(data_dir, "make_old_checkpoint.py"))
+    old = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(old)
+    model, opt = old.model_and_optimizer()
+    batches = old.batches()
+    step = tf.Variable(np.int64(0))
+    tf.train.Checkpoint(model=model, optimizer=opt, step=step).restore(
+        os.path.join(data_dir, "old_checkpoint"))
+    assert step.numpy() == 3
+    old.train(model, opt, batches[3:])
+    want = np.load(os.path.join(data_dir, "old_checkpoint_trained_on.npz"))
+    got = [v.numpy() for v in model.trainable_variables]
+    assert len(got) == len(want.files) == 4
+    for g, k in zip(got, want.files):
+        np.testing.assert_allclose(g, want[k], rtol=1e-6, atol=1e-7)
