@@ -59,7 +59,7 @@ from .ops.control import Assert, assert_equal, assert_greater, assert_less  # no
 from .ops.python_ops import numpy_function, register_op  # noqa: E402
 from .runtime.control_flow import case, cond, while_loop  # noqa: E402
 from .runtime.py_function import py_function  # noqa: E402
-from .check import check_gradients  # noqa: E402
+from .check import GradientCheckError, check_gradients  # noqa: E402
 # -- gradient control beyond TF (autodiff/*, estimators.py, draw.py) --
 from .autodiff.subgraph import GradientBlock, gradient_block, override_gradient  # noqa: E402
 from .autodiff.transforms import grad, hessian, value_and_grad, vjp  # noqa: E402
