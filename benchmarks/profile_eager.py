@@ -30,9 +30,9 @@ import numpy as np  # noqa: E402
 
 import chain as C  # noqa: E402
 import janusgrad as jg  # noqa: E402
-from janusgrad.framework.execute import OPS, execute  # noqa: E402
+from janusgrad.framework.execute import execute  # noqa: E402
 from janusgrad.framework.tensor import EagerTensor, convert_to_tensor  # noqa: E402
-from janusgrad.ops.registry import GRADIENTS  # noqa: E402
+from janusgrad.framework.registry import GRADIENTS, OPS  # noqa: E402
 
 N_OPS = 200
 
@@ -153,7 +153,7 @@ def categorize(key, kernels, grads):
         return "tensor creation / conversion / dtypes"
     if rel.endswith("framework/shape.py"):
         return "TensorShape (shape checks in gradients)"
-    if rel.endswith("ops/registry.py") or rel.endswith("ops/operators.py"):
+    if rel.endswith("ops/define.py") or rel.endswith("ops/operators.py"):
         return "op wrappers: public fn, operators, dtype conversion"
     if rel.endswith("framework/context.py"):
         return "context (mode, graph, tapes)"
@@ -162,8 +162,8 @@ def categorize(key, kernels, grads):
 
 INCLUSIVE = [
     (("framework/execute.py", "execute"), "every op run (kernel included)"),
-    (("ops/registry.py", "public"), "public op functions"),
-    (("ops/registry.py", "convert_same_dtype"), "argument conversion"),
+    (("ops/define.py", "public"), "public op functions"),
+    (("ops/define.py", "convert_same_dtype"), "argument conversion"),
     (("framework/tensor.py", "constant"), "Python scalars -> tensors"),
     (("autodiff/tape.py", "_record"), "tape recording"),
     (("autodiff/tape.py", "gradient"), "the whole backward"),

@@ -190,7 +190,7 @@ class GradientTape:
             record_opaque([self], "IdentityN", [result, x], [y], grad_fn, 1)   # the rare cases
             return
         self._skipped.add(result._id)
-        record = _new_record(TapeRecord)        # slots filled here, as in _record
+        record = _new_record(TapeRecord)        # slots filled here, as in record_op
         record.type = "IdentityN"
         record.inputs = [result, x if x._value.nbytes < SMALL_BYTES else stand_in(x)]
         record.outputs = [y]

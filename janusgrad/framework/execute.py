@@ -57,7 +57,7 @@ def eager_run(opdef, inputs, attrs=_EMPTY, grad_fn=None):
 def run_eager(opdef, a, b=None, attrs=_EMPTY, grad_fn=None):
     """`eager_run` for the usual op (public op functions call it directly once they know the
     mode): one output, one input `a` or two `a, b`; returns the output tensor. The generated
-    entries of one- and two-input ops (ops/registry.py) have its body written out: keep them
+    entries of one- and two-input ops (ops/define.py) have its body written out: keep them
     in step."""
     try:
         if b is None:

@@ -46,7 +46,7 @@ class EagerTensor(Tensor):
     """A concrete value. `.numpy()` returns the array itself (do not write to it)."""
     __slots__ = ("_value", "dtype", "_id", "_stand_in", "__weakref__")
 
-    # execute.run_eager, the op entries (ops/registry.py) and tensor.stand_in fill these slots
+    # execute.run_eager, the op entries (ops/define.py) and tensor.stand_in fill these slots
     # themselves: keep them in step
     def __init__(self, value, dtype=None):
         self._value = value
