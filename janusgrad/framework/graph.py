@@ -262,7 +262,7 @@ class Graph:
         shape = TensorShape(value.shape)
         dt = dtypes.from_numpy(value.dtype)
         return self.add_op("Const", [], {"value": value, "dtype": dt}, [(dt, shape)],
-                            name=name).outputs[0]
+                           name=name).outputs[0]
 
     def current_scope(self):
         return self._thread.scope
@@ -301,7 +301,7 @@ class FuncGraph(Graph):
             outside = self.outer.capture(t)       # nested functions capture through each level
         with self.control_dependencies(None):
             inner = self.add_op("Placeholder", [], {"dtype": t.dtype, "shape": t.shape},
-                                 [(t.dtype, t.shape)], name="capture").outputs[0]
+                                [(t.dtype, t.shape)], name="capture").outputs[0]
         self.captures.append((outside, inner))
         self.inputs.append(inner)
         self._capture_ids[id(t)] = inner

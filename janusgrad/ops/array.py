@@ -45,7 +45,7 @@ def placeholder(dtype, shape=None, name=None):
     dtype = dtypes.as_dtype(dtype)
     shape = TensorShape(shape) if shape is not None else TensorShape(None)
     return graph.add_op("Placeholder", [], {"dtype": dtype, "shape": shape},
-                         [(dtype, shape)], name=name or "Placeholder").outputs[0]
+                        [(dtype, shape)], name=name or "Placeholder").outputs[0]
 
 
 def constant_value(t):

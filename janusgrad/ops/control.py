@@ -147,7 +147,7 @@ def print_(*inputs, output_stream=None, sep=" ", end="\n", summarize=3, name=Non
         execute("PrintV2", tensors, attrs)
         return None
     return graph.add_op("PrintV2", [graph.own(t, "PrintV2") for t in tensors], attrs, [],
-                         name=name)
+                        name=name)
 
 
 # -- debugging: Assert, assert_equal & co, check_numerics --------------------------------------

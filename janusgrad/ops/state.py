@@ -168,13 +168,13 @@ class Variable:
                 op_name = graph.unique_name(graph.current_scope() + base, mark_as_used=False)
                 self._resource = Resource(op_name, self.dtype, static)
                 self.handle = graph.add_op("VarHandleOp", [], {"resource": self._resource},
-                                            [(dtypes.resource, TensorShape([]))],
-                                            name=base).outputs[0]
+                                           [(dtypes.resource, TensorShape([]))],
+                                           name=base).outputs[0]
                 self._name = self.handle.op.name + ":0"
                 self._resource.name = self.handle.op.name
                 with graph.control_dependencies(None):
                     self.initializer = graph.add_op("AssignVariableOp", [self.handle, init], {},
-                                                     [], name=base + "/Assign")
+                                                    [], name=base + "/Assign")
                     # what Session.run fetches for the variable (TF's _graph_element): one read
                     # op made now, so that fetching it again and again adds nothing to the graph
                     with graph.name_scope(self.handle.op.name + "/Read/"):

@@ -118,7 +118,7 @@ def _build_gradient(f):
     diff_outputs = [y for y in f.outputs if y.dtype.is_differentiable]
     with graph.as_default(), context.tapes_paused():
         dys = [graph.add_op("Placeholder", [], {"dtype": y.dtype, "shape": y.shape},
-                             [(y.dtype, y.shape)], name="dy").outputs[0] for y in diff_outputs]
+                            [(y.dtype, y.shape)], name="dy").outputs[0] for y in diff_outputs]
         grads = gradients(diff_outputs, f.inputs, grad_ys=dys) if diff_outputs else \
             [None] * len(f.inputs)
     extra = graph.captures[n_before:]
@@ -240,7 +240,7 @@ class Function:
                         t = leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf)
                         shape = specs[i].shape if specs is not None else t.shape
                         p = graph.add_op("Placeholder", [], {"dtype": t.dtype, "shape": shape},
-                                          [(t.dtype, shape)], name="arg").outputs[0]
+                                         [(t.dtype, shape)], name="arg").outputs[0]
                         graph.inputs.append(p)
                         placeholders.append(p)
                         new_leaves.append(p)
