@@ -53,8 +53,8 @@ from .ops.reduce import (clip_by_global_norm, clip_by_norm, cumsum,  # noqa: E40
 # -- nn (ops/nn.py, ops/conv.py) --
 # -- linalg (ops/linalg.py) --
 from .ops.linalg import norm  # noqa: E402
-# -- control flow, debugging, Python ops (runtime/control_flow.py, ops/control.py, ops/python_ops.py,
-#    runtime/py_function.py) --
+# -- control flow, debugging, Python ops (ops/control.py, ops/python_ops.py;
+#    runtime/control_flow.py, runtime/py_function.py) --
 from . import debug  # noqa: E402
 from .ops.control import Assert, assert_equal, assert_greater, assert_less  # noqa: E402
 from .ops.python_ops import numpy_function, register_op  # noqa: E402
