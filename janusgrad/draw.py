@@ -14,8 +14,8 @@ import subprocess
 from .framework import dtypes
 from .framework.context import ctx
 from .framework.graph import Graph, Operation
-from .framework.tensor import EagerTensor, GraphTensor, Tensor
 from .framework.registry import GRADIENTS
+from .framework.tensor import EagerTensor, GraphTensor, Tensor
 from .ops.state import Variable
 
 _KINDS = {                        # kind -> (fill colour, legend text)

@@ -9,14 +9,14 @@ import types
 
 import numpy as np
 
-from ..framework.context import process_state, ctx, current_graph
+from ..framework.context import ctx, current_graph, process_state
 from ..framework.execute import execute
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.registry import TAKES_NONE, TRUSTED, keywords
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from ..ops.state import Variable
 from .backprop import checked, fill_zeros
 from .tape import record_opaque
-from ..ops.state import Variable
 
 
 def custom_gradient(f=None):

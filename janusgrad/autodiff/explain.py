@@ -9,10 +9,10 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.context import ctx, tapes_paused
-from ..framework.tensor import EagerTensor, GraphTensor, Tensor
 from ..framework.registry import GRADIENTS, gradient_function
-from .backprop import backprop, call_gradient, prune
+from ..framework.tensor import EagerTensor, GraphTensor, Tensor
 from ..ops.state import Variable
+from .backprop import backprop, call_gradient, prune
 
 
 def explain_gradient(target, source, tape=None):

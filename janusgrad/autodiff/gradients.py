@@ -3,11 +3,11 @@ from ..framework import collector
 from ..framework.context import current_graph, executing_eagerly
 from ..framework.nest import flatten
 from ..framework.tensor import EagerTensor, GraphTensor, Tensor
+from ..ops.state import Variable
 from .backprop import backprop, prune
 from .subgraph import graph_blocks
-from .tape import (UnconnectedGradients, traced, fill_unconnected, variable_handle, check_seeds,
-                   check_unconnected)
-from ..ops.state import Variable
+from .tape import (UnconnectedGradients, check_seeds, check_unconnected, fill_unconnected, traced,
+                   variable_handle)
 
 
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import constant
-from .tape import UnconnectedGradients, as_target, source_key, check_unconnected
+from .tape import UnconnectedGradients, as_target, check_unconnected, source_key
 
 
 def jacobian(tape, target, sources, unconnected):

@@ -15,10 +15,10 @@ import weakref
 from ..framework import dtypes
 from ..framework.context import ctx, current_graph
 from ..framework.nest import flatten
-from ..framework.tensor import GraphTensor, Tensor
 from ..framework.registry import GRADIENTS, TAKES_NONE, gradient_function, wants_default
-from .tape import Recorder
+from ..framework.tensor import GraphTensor, Tensor
 from ..ops.state import Variable
+from .tape import Recorder
 
 _GRAPH_BLOCKS = weakref.WeakKeyDictionary()      # graph -> its top-level block nodes
 _SOURCES = ("Placeholder", "PlaceholderWithDefault", "VarHandleOp")   # leaves fed from outside

@@ -5,12 +5,12 @@ import enum
 from ..framework import dtypes
 from ..framework.context import ctx, current_graph
 from ..framework.nest import flatten, pack_sequence_as
-from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, stand_in
 from ..framework.registry import SAVES
+from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, stand_in
 from ..ops import array as _array
+from ..ops.state import Variable
 from .backprop import backprop, prune
 from .record import TapeRecord
-from ..ops.state import Variable
 
 
 class UnconnectedGradients(enum.Enum):

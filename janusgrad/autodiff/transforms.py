@@ -7,9 +7,9 @@ import numpy as np
 from ..framework.context import executing_eagerly
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import Tensor, convert_to_tensor
+from ..ops.state import Variable
 from .gradients import gradients
 from .tape import GradientTape
-from ..ops.state import Variable
 
 
 def vjp_of(f, args, dys, variables=()):

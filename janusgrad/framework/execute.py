@@ -5,7 +5,7 @@ recording, offer the op to each tape. Graph: add an Operation with inferred dtyp
 """
 import numpy as np
 
-from .context import process_state, ctx, current_graph
+from .context import ctx, current_graph, process_state
 from .dtypes import BY_NUMPY
 from .errors import InvalidArgumentError
 from .registry import OPS

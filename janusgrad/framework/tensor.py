@@ -12,9 +12,9 @@ import numbers
 import numpy as np
 
 from . import dtypes
+from .context import current_graph, default_session_for, executing_eagerly_outside_functions
 from .dtypes import BY_NUMPY
 from .errors import in_api, short_repr
-from .context import current_graph, default_session_for, executing_eagerly_outside_functions
 from .shape import TensorShape
 
 

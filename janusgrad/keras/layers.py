@@ -9,13 +9,13 @@ import re
 import numpy as np
 
 from ..framework import dtypes
+from ..framework.context import init_scope
 from ..framework.shape import TensorShape
 from ..framework.tensor import convert_to_tensor
-from ..framework.context import init_scope
-from ..ops.state import Variable
 from ..ops import conv, nn
 from ..ops.array import concat, reshape, shape
 from ..ops.matmul import matmul, tensordot
+from ..ops.state import Variable
 from . import activations, initializers
 
 name_counts = {}

@@ -7,10 +7,10 @@ import numpy as np
 
 from ..framework.context import current_graph
 from ..framework.errors import InvalidArgumentError
-from ..framework.nest import flatten
-from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.execute import execute
+from ..framework.nest import flatten
 from ..framework.registry import gradient, not_differentiable, register_kernel
+from ..framework.tensor import Tensor, convert_to_tensor
 
 register_kernel("NoOp", lambda: [], multi=True, infer=lambda i, a: [])
 not_differentiable("NoOp")

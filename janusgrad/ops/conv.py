@@ -12,16 +12,16 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ..framework import dtypes
-from ..framework.errors import InvalidArgumentError, UnimplementedError, in_api, short_repr
-from ..framework.shape import TensorShape
 from ..framework.context import executing_eagerly as _eager
+from ..framework.errors import InvalidArgumentError, UnimplementedError, in_api, short_repr
 from ..framework.execute import execute, run_eager
 from ..framework.registry import OPS, gradient, register_kernel
+from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from .state import Variable
 from .array import concat, constant_value, reshape, shape, transpose, zeros_like
-from .nn import attr_or, shape_text, is_real   # shared with the activations and xents
 from .define import as_ints, convert_same_dtype, fixed, floating
+from .nn import attr_or, is_real, shape_text   # shared with the activations and xents
+from .state import Variable
 
 
 # unsigned integers of each item size: a value's bits times a 0/1 mask keeps them or makes +0

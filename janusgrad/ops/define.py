@@ -11,13 +11,13 @@ import math
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.context import process_state, ctx
+from ..framework.context import ctx, process_state
 from ..framework.context import executing_eagerly as _eager
 from ..framework.errors import in_api, short_repr
 from ..framework.execute import execute, run_eager
 from ..framework.registry import OPS, elementwise_infer, register_kernel
 from ..framework.shape import TensorShape
-from ..framework.tensor import EagerTensor, Tensor, next_id, constant, convert_to_tensor
+from ..framework.tensor import EagerTensor, Tensor, constant, convert_to_tensor, next_id
 from .state import Variable
 
 

@@ -8,15 +8,15 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.errors import short_repr
-from ..framework.shape import TensorShape
-from ..framework.tensor import Tensor, constant, convert_to_tensor, is_tensor_like
-from .array import (int_tensor, concat, constant_value, reshape, reshape_like, shape,
-                    shape_entries, squeeze, stack, transpose, where)
-from .math import cast, range_, unbroadcast
-from .reduce import reduce_prod, reduce_sum
 from ..framework.execute import execute
 from ..framework.registry import gradient, not_differentiable, register_kernel
+from ..framework.shape import TensorShape
+from ..framework.tensor import Tensor, constant, convert_to_tensor, is_tensor_like
+from .array import (concat, constant_value, int_tensor, reshape, reshape_like, shape,
+                    shape_entries, squeeze, stack, transpose, where)
 from .define import as_int, fixed
+from .math import cast, range_, unbroadcast
+from .reduce import reduce_prod, reduce_sum
 
 
 # -- tile, broadcast_to, reverse, slice, pad ---------------------------------------------------

@@ -9,15 +9,15 @@ janusgrad's matmul(adjoint_a=True) does not do.
 import numpy as np
 
 from ..framework.errors import InvalidArgumentError, in_api, short_repr
+from ..framework.execute import execute
+from ..framework.registry import gradient, register_kernel
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import convert_to_tensor
 from .array import concat, expand_dims, identity, squeeze, transpose, zeros_like
+from .define import as_int
 from .math import abs, log, pow, reciprocal, sqrt, unbroadcast  # noqa: A004
 from .matmul import matmul
 from .reduce import reduce_max, reduce_sum
-from ..framework.execute import execute
-from ..framework.registry import gradient, register_kernel
-from .define import as_int
 
 _ALLOWED = "float16, float32, float64, complex64, complex128"
 

@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.context import process_state, ctx
+from ..framework.context import ctx, process_state
 from ..framework.errors import short_repr
 from ..framework.execute import execute, run_eager
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel

@@ -6,15 +6,15 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.errors import InvalidArgumentError, short_repr
-from ..framework.shape import TensorShape, broadcast_static
-from ..framework.tensor import EagerTensor, Tensor, constant
-from .state import Variable
-from .array import constant_value, expand_dims, rank, reshape, shape, stack, transpose
-from .math import broadcast_like, range_, unbroadcast
-from .reduce import reduce_prod, reduce_sum
 from ..framework.execute import execute
 from ..framework.registry import gradient, register_kernel
+from ..framework.shape import TensorShape, broadcast_static
+from ..framework.tensor import EagerTensor, Tensor, constant
+from .array import constant_value, expand_dims, rank, reshape, shape, stack, transpose
 from .define import as_ints, convert_same_dtype, numeric
+from .math import broadcast_like, range_, unbroadcast
+from .reduce import reduce_prod, reduce_sum
+from .state import Variable
 
 
 # -- matmul ------------------------------------------------------------------------------------

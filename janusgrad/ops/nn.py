@@ -9,19 +9,19 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.context import executing_eagerly as _eager
+from ..framework.errors import InvalidArgumentError, UnimplementedError, in_api, short_repr
 from ..framework.execute import eager_run, execute
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
-from ..framework.errors import InvalidArgumentError, UnimplementedError, in_api, short_repr
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from .array import shape_tensor, constant_value, expand_dims, shape_entries, squeeze, zeros_like
+from .array import constant_value, expand_dims, shape_entries, shape_tensor, squeeze, zeros_like
 from .control import name_scope
+from .define import as_int, convert_same_dtype, fixed, floating, op
 from .indexing import gather
-from .math import (cast, erf, exp, greater_equal, log1p, maximum, negative, rsqrt, sigmoid,
-                   square, squared_difference, tanh, where_v2)
+from .math import (cast, erf, exp, greater_equal, log1p, maximum, negative, rsqrt, sigmoid, square,
+                   squared_difference, tanh, where_v2)
 from .random import generator, has_tensors, uniform
 from .reduce import reduce_mean, reduce_sum
-from .define import as_int, convert_same_dtype, fixed, floating, op
 
 
 def is_real(dt):

@@ -9,10 +9,10 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.context import current_graph
-from ..framework.shape import TensorShape
-from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.execute import execute
 from ..framework.registry import OPS, not_differentiable, register_kernel
+from ..framework.shape import TensorShape
+from ..framework.tensor import Tensor, convert_to_tensor
 from .define import as_int, as_ints
 
 # "rng" is made on first use: numpy.random costs ~10 ms to import, and most programs never

@@ -8,17 +8,17 @@ from math import prod as _count
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.errors import in_api, short_repr
-from ..framework.shape import TensorShape
 from ..framework.context import executing_eagerly
+from ..framework.errors import in_api, short_repr
 from ..framework.execute import execute, run_eager
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
+from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, constant, convert_to_tensor
 from .array import (constant_value, identity, ones_like, reshape, shape, size, stop_gradient,
                     zeros_like)
-from .math import (scalar_int_tensor, add, add_n, cast, divide_no_nan, equal, exp, greater,
-                   is_finite, log, maximum, minimum, not_equal, sqrt, where_v2)
 from .define import fixed, numeric
+from .math import (add, add_n, cast, divide_no_nan, equal, exp, greater, is_finite, log, maximum,
+                   minimum, not_equal, scalar_int_tensor, sqrt, where_v2)
 
 
 # -- reductions --------------------------------------------------------------------------------

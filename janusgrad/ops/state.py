@@ -12,9 +12,9 @@ from ..framework import context, dtypes
 from ..framework.context import ctx, current_graph, get_default_graph, init_scope
 from ..framework.errors import FailedPreconditionError
 from ..framework.execute import eager_run, execute, run_eager
-from ..framework.shape import TensorShape
-from ..framework.tensor import EagerTensor, Tensor, Reference, convert_to_tensor
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
+from ..framework.shape import TensorShape
+from ..framework.tensor import EagerTensor, Reference, Tensor, convert_to_tensor
 
 
 class Resource:

@@ -19,8 +19,8 @@ from ..ops.array import reshape, stack, stop_gradient, zeros_like
 from ..ops.control import Assert, control_dependencies
 from ..ops.math import cast
 from ..ops.reduce import reduce_sum
-from .function import Function, TensorSpec
 from ..ops.state import Variable
+from .function import Function, TensorSpec
 
 
 # -- cond --------------------------------------------------------------------------------------

@@ -12,11 +12,11 @@ from ..framework.context import ctx, current_graph
 from ..framework.execute import execute
 from ..framework.graph import FuncGraph
 from ..framework.nest import flatten, pack_sequence_as
+from ..framework.registry import KERNELS_EPOCH, OPS, gradient, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, GraphTensor, Tensor, convert_to_tensor
-from ..framework.registry import KERNELS_EPOCH, OPS, gradient, register_kernel
-from .session import Plan
 from ..ops.state import Variable
+from .session import Plan
 
 
 class TensorSpec:

@@ -10,12 +10,12 @@ from ..framework import collector, context
 from ..framework.context import ctx, get_default_session  # noqa: F401  (re-exported: tf's name)
 from ..framework.errors import InvalidArgumentError
 from ..framework.execute import kernel_error
-from ..framework.registry import KERNELS_EPOCH, OPS
 from ..framework.graph import Operation
 from ..framework.nest import flatten, pack_sequence_as
+from ..framework.registry import KERNELS_EPOCH, OPS
 from ..framework.tensor import GraphTensor, Tensor, to_array
-from . import inplace
 from ..ops.state import Variable
+from . import inplace
 
 
 class Plan:

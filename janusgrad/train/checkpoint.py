@@ -16,8 +16,8 @@ import zipfile
 
 import numpy as np
 
-from ..framework.errors import DataLossError, NotFoundError
 from ..framework.context import init_scope
+from ..framework.errors import DataLossError, NotFoundError
 from ..ops.state import Variable
 
 FORMAT = "janusgrad-checkpoint-1"

@@ -9,12 +9,12 @@ import numpy as np
 from ..autodiff.tape import GradientTape
 from ..framework import dtypes
 from ..framework.context import current_graph, get_default_graph
+from ..framework.context import init_scope
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import convert_to_tensor
-from ..framework.context import init_scope
-from ..ops.state import Variable, trainable_variables
 from ..ops.control import control_dependencies, group, name_scope
 from ..ops.math import cast, sqrt, square
+from ..ops.state import Variable, trainable_variables
 
 
 def base_name(var):

@@ -14,12 +14,12 @@ import numpy as np
 
 from ...autodiff.tape import GradientTape
 from ...framework.context import current_graph
-from ...framework.tensor import convert_to_tensor
 from ...framework.context import init_scope
-from ...ops.state import Variable
+from ...framework.tensor import convert_to_tensor
 from ...ops.control import control_dependencies, group, name_scope
 from ...ops.math import clip_by_value, maximum, sqrt, square
 from ...ops.reduce import clip_by_global_norm, clip_by_norm
+from ...ops.state import Variable
 from ...train.optimizer import SlotStore, validate_gradients
 from ...train.optimizer import hyper as _hyper
 from . import schedules
