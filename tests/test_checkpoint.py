@@ -268,3 +268,133 @@ def test_a_checkpoint_from_before_the_layers_were_restructured_restores_and_trai
     assert len(got) == len(want.files) == 4
     for g, k in zip(got, want.files):
         np.testing.assert_allclose(g, want[k], rtol=1e-6, atol=1e-7)
+
+
+def manager_for(folder, max_to_keep=2, v=None):
+    v = v if v is not None else tf.Variable(0.0)
+    return tf.train.CheckpointManager(tf.train.Checkpoint(v=v), str(folder), max_to_keep)
+
+
+def test_a_restarted_manager_recovers_every_checkpoint_and_keeps_deleting_the_oldest(tmp_path):
+    first = manager_for(tmp_path)
+    for i in range(1, 4):
+        first.save(checkpoint_number=i)
+    again = manager_for(tmp_path)
+    assert [os.path.basename(p) for p in again.checkpoints] == ["ckpt-2", "ckpt-3"]
+    assert again.latest_checkpoint == str(tmp_path / "ckpt-3")
+    again.save(checkpoint_number=4)
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "ckpt-3.npz", "ckpt-4.npz"]
+    assert [os.path.basename(p) for p in manager_for(tmp_path).checkpoints] == ["ckpt-3",
+                                                                                "ckpt-4"]
+
+
+def test_a_restarted_manager_skips_listed_checkpoints_that_are_gone(tmp_path):
+    first = manager_for(tmp_path, max_to_keep=3)
+    for i in range(1, 4):
+        first.save(checkpoint_number=i)
+    os.remove(tmp_path / "ckpt-3.npz")
+    again = manager_for(tmp_path, max_to_keep=3)
+    assert [os.path.basename(p) for p in again.checkpoints] == ["ckpt-1", "ckpt-2"]
+    assert again.latest_checkpoint == str(tmp_path / "ckpt-2")
+
+
+@pytest.mark.parametrize("listed", ["../outside/ckpt-1", "{outside}/ckpt-1", "sub/ckpt-1",
+                                    "..", ""])
+def test_state_file_paths_outside_the_folder_are_ignored_and_never_deleted(tmp_path, listed):
+    folder, outside = tmp_path / "run", tmp_path / "outside"
+    (folder / "sub").mkdir(parents=True)
+    outside.mkdir()
+    tf.train.Checkpoint(v=tf.Variable(1.0)).write(str(outside / "ckpt-1"))
+    tf.train.Checkpoint(v=tf.Variable(1.0)).write(str(folder / "sub" / "ckpt-1"))
+    listed = listed.format(outside=outside)
+    (folder / "checkpoint").write_text(f'model_checkpoint_path: "{listed}"\n'
+                                       f'all_model_checkpoint_paths: "{listed}"\n')
+    with pytest.warns(UserWarning, match="outside"):
+        manager = manager_for(folder, max_to_keep=1)
+    assert manager.checkpoints == [] and manager.latest_checkpoint is None
+    manager.save(checkpoint_number=2)
+    manager.save(checkpoint_number=3)
+    assert os.path.exists(outside / "ckpt-1.npz") and os.path.exists(folder / "sub/ckpt-1.npz")
+    assert sorted(os.listdir(folder)) == ["checkpoint", "ckpt-3.npz", "sub"]
+
+
+def test_max_to_keep_must_be_positive_or_none(tmp_path):
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match="max_to_keep"):
+            manager_for(tmp_path, max_to_keep=bad)
+    manager = manager_for(tmp_path, max_to_keep=None)
+    for _ in range(3):
+        manager.save()
+    assert len(manager.checkpoints) == 3
+
+
+def test_the_manager_counts_saves_even_with_a_checkpoint_number(tmp_path):
+    """As TF's: save_counter is incremented by every save, numbered or not."""
+    ckpt = tf.train.Checkpoint(v=tf.Variable(0.0))
+    manager = tf.train.CheckpointManager(ckpt, str(tmp_path), max_to_keep=3)
+    manager.save(checkpoint_number=10)
+    assert manager.save() == str(tmp_path / "ckpt-2")
+    assert ckpt.save_counter.numpy() == 2
+
+
+def with_entry(path, key, value, out):
+    """A copy of checkpoint `path` with the value of `key` replaced."""
+    with np.load(path + ".npz") as data:
+        arrays = {k: data[k] for k in data.files}
+    assert key in arrays
+    arrays[key] = value
+    np.savez(out + ".npz", **arrays)
+    return out
+
+
+def trained_model_checkpoint(tmp_path):
+    tf.random.set_seed(3)
+    model, opt = small_model(), tf.keras.optimizers.Adam(0.05)
+    train_steps(model, opt, 2)
+    return tf.train.Checkpoint(model=model, optimizer=opt).write(str(tmp_path / "m"))
+
+
+SLOT = "model/layer-1/kernel/.OPTIMIZER_SLOT/optimizer/momentum"
+
+
+def test_a_slot_of_the_wrong_shape_is_refused_before_anything_is_restored(tmp_path):
+    bad = with_entry(trained_model_checkpoint(tmp_path), SLOT, np.zeros((2, 3), np.float32),
+                     str(tmp_path / "bad"))
+    model, opt = small_model(), tf.keras.optimizers.Adam(0.05)
+    model(np.ones((1, 5), np.float32))                  # built: the variables exist, no slots
+    before = values(model.variables + opt.variables)
+    with pytest.raises(ValueError, match=r"momentum.*shape \[2, 3\]"):
+        tf.train.Checkpoint(model=model, optimizer=opt).restore(bad)
+    for a, b in zip(before, values(model.variables + opt.variables), strict=True):
+        np.testing.assert_array_equal(a, b)
+    train_steps(model, opt, 1)                          # and the optimizer starts afresh
+
+
+@pytest.mark.parametrize("wrong", ["shape", "dtype"])
+def test_a_deferred_slot_that_does_not_fit_is_refused_before_any_update(tmp_path, wrong):
+    value = np.zeros((2, 3), np.float32) if wrong == "shape" else np.zeros((3, 2), np.float64)
+    bad = with_entry(trained_model_checkpoint(tmp_path), SLOT, value, str(tmp_path / "bad"))
+    model, opt = small_model(), tf.keras.optimizers.Adam(0.05)
+    tf.train.Checkpoint(model=model, optimizer=opt).restore(bad)     # nothing built yet
+    model(np.ones((1, 5), np.float32))
+    before = values(model.variables + [opt.iterations])
+    for _ in range(2):                                  # the bad value stays refused
+        with pytest.raises(ValueError, match=f"momentum.*{wrong}"):
+            train_steps(model, opt, 1)
+        for a, b in zip(before, values(model.variables + [opt.iterations]), strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_a_deferred_v1_optimizer_value_that_does_not_fit_is_refused_before_any_update(tmp_path):
+    v = tf.Variable([1.0, -1.0])
+    opt = tf.compat.v1.train.AdamOptimizer(0.1)
+    opt.apply_gradients([(tf.constant([0.5, 0.25]), v)])
+    path = tf.train.Checkpoint(v=v, opt=opt).write(str(tmp_path / "v1"))
+    bad = with_entry(path, "opt/beta1_power", np.full(2, 0.5, np.float32),
+                     str(tmp_path / "bad"))
+    w = tf.Variable([0.0, 0.0])
+    opt2 = tf.compat.v1.train.AdamOptimizer(0.1)
+    tf.train.Checkpoint(v=w, opt=opt2).restore(bad)
+    with pytest.raises(ValueError, match="beta1_power.*shape"):
+        opt2.apply_gradients([(tf.constant([0.3, -0.2]), w)])
+    np.testing.assert_array_equal(w.numpy(), v.numpy())

@@ -59,13 +59,24 @@ class SlotStore:
         return slot
 
     def _restored(self, var, slot_name):
-        value = self.pending.pop((id(var), slot_name), None)
-        if value is None and self.pending_paths:
+        """The value a checkpoint left for this slot, or None. One that does not fit `var`
+        raises and stays pending, so that no slot is made from it, now or on a retry."""
+        where, key = self.pending, (id(var), slot_name)
+        if key not in where and self.pending_paths:
             if self._paths is None or id(var) not in self._paths[0]:
                 self._paths = self.resolve()
-            value = self.pending_paths.pop((self._paths[0].get(id(var)), slot_name), None)
-            if not self.pending_paths:
-                self._paths = None
+            where, key = self.pending_paths, (self._paths[0].get(id(var)), slot_name)
+        if key not in where:
+            return None
+        value = where[key]
+        if value.dtype != var.dtype.np or not var.shape.is_compatible_with(value.shape):
+            raise ValueError(f"{self.owner_name}: the checkpoint holds a value of dtype "
+                             f"{value.dtype} and shape {list(value.shape)} for the slot "
+                             f"{slot_name!r} of {var.name}, whose dtype is {var.dtype.name} "
+                             f"and shape {var.shape}; no variable was changed")
+        del where[key]
+        if not self.pending_paths:
+            self._paths = None
         return value
 
     def names(self):
@@ -184,7 +195,15 @@ class Optimizer:
 
     def _non_slot_variable(self, name, initial):
         if name not in self._non_slot:
-            restored = self._pending_restore.pop(name, None)
+            restored = self._pending_restore.get(name)
+            shape = () if callable(initial) else np.shape(initial)
+            if restored is not None and (restored.dtype != np.float32 or
+                                         restored.shape != shape):
+                raise ValueError(f"{self._name}: the checkpoint holds a value of dtype "
+                                 f"{restored.dtype} and shape {list(restored.shape)} for "
+                                 f"{name}, a float32 of shape {list(shape)}; no variable was "
+                                 "changed")
+            self._pending_restore.pop(name, None)
             with init_scope():
                 self._non_slot[name] = Variable(
                     restored if restored is not None else initial, trainable=False,
