@@ -7,6 +7,7 @@ Name scopes and control dependencies are per thread and per graph, as in TF. A `
 import contextlib
 import re
 import threading
+import weakref
 
 from . import context, dtypes
 from .registry import OPS, wants_default, with_default
@@ -74,6 +75,7 @@ class Graph:
         self._lock = threading.RLock()
         self._collections = {}
         self.plans = {}           # Session plans compiled for this graph, keyed by signature
+        self.function_traces = {}   # tf.function -> its traces for calls inside this graph
         self.seed = None
 
     # -- TF's public face ----------------------------------------------------------------
@@ -279,6 +281,7 @@ class FuncGraph(Graph):
         self.captures = []             # (outside tensor, inside placeholder)
         self._capture_ids = {}
         self._captured = []
+        self._stand_ins = {}           # id(outside tensor) -> (argument placeholder, its ref)
         self.inputs = []               # placeholders for the arguments, then the captures
         self.outputs = []
         self.variables_read = []
@@ -295,6 +298,9 @@ class FuncGraph(Graph):
         hit = self._capture_ids.get(id(t))
         if hit is not None:
             return hit
+        stand_in = self._stand_ins.get(id(t))
+        if stand_in is not None:
+            return stand_in[0]
         outside = t
         if isinstance(t, GraphTensor) and isinstance(self.outer, FuncGraph) \
                 and t.op.graph is not self.outer:
@@ -306,6 +312,26 @@ class FuncGraph(Graph):
         self.inputs.append(inner)
         self._capture_ids[id(t)] = inner
         self._captured.append(t)                   # keeps ids unique while the graph lives
+        return inner
+
+    def argument_for(self, t, name="arg"):
+        """An argument placeholder that stands for the outside tensor `t` (a variable argument's
+        handle): reads of `t` inside use it, as they would a capture, but the caller feeds it
+        with whatever it passes in t's place (the handle of another variable of that dtype and
+        shape), so the function does not hold on to `t`. The stand-in lasts while `t` lives."""
+        hit = self._stand_ins.get(id(t))
+        if hit is not None:
+            return hit[0]
+        with self.control_dependencies(None):
+            inner = self.add_op("Placeholder", [], {"dtype": t.dtype, "shape": t.shape},
+                                [(t.dtype, t.shape)], name=name).outputs[0]
+        self.inputs.append(inner)
+        key, stand_ins = id(t), self._stand_ins
+        try:    # dropped when t dies, before its id can be another tensor's
+            ref = weakref.ref(t, lambda _, key=key: stand_ins.pop(key, None))
+        except TypeError:
+            ref = t
+        stand_ins[key] = (inner, ref)
         return inner
 
 

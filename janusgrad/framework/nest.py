@@ -51,6 +51,11 @@ def _key(k):
     return (type(k).__name__, str(k))
 
 
+def sorted_keys(d):
+    """A dict's keys in the order flatten walks them."""
+    return sorted(d, key=_key)
+
+
 def assert_same_structure(a, b):
     """TF's nest.assert_same_structure: ValueError for another nesting or length, TypeError for
     another sequence type (list vs tuple, two namedtuple classes)."""

@@ -1,17 +1,24 @@
 """tf.function: trace a Python function into a FuncGraph once per input signature, then run
 it through a Session-style Plan. A call is one `PartitionedCall` op, so outer tapes and outer
 graphs see one node whose gradient is the symbolic gradient of the function's graph.
+
+A trace is keyed by what it depends on (`Function._key`): the dtypes and shapes of the tensor
+arguments, the dtype, shape and trainability of the variable arguments (a variable's handle is
+an input, so one trace serves every variable alike), the values of the Python ones. Never by
+an object's id: a freed object's id is another object's later.
 """
 import functools
+import inspect
 import threading
 
 import numpy as np
 
 from ..framework import context, dtypes
 from ..framework.context import ctx, current_graph
+from ..framework.errors import short_repr
 from ..framework.execute import execute
 from ..framework.graph import FuncGraph
-from ..framework.nest import flatten, pack_sequence_as
+from ..framework.nest import flatten, pack_sequence_as, sorted_keys
 from ..framework.registry import KERNELS_EPOCH, OPS, gradient, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, GraphTensor, Tensor, convert_to_tensor
@@ -43,13 +50,15 @@ class ConcreteFunction:
         self.inputs = list(inputs)                 # placeholders, fed in this order
         self.outputs = outputs                     # flat list of graph tensors
         self.structure = structure                 # nest to pack outputs into
-        self.variables = list(variables)
+        self.variables = list(variables)           # read by closure (not passed)
         self.captured = [outer for outer, _ in graph.captures] if captured is None else captured
         self._side_effects = [op for op in graph.get_operations() if OPS[op.type].side_effect] \
             if side_effects is None else side_effects
         self._plan = None
         self._grad = None
         self._lock = threading.Lock()
+        self._function = None                      # the tf.function that traced it
+        self._trace_key = None                     # and the key it traced it for
 
     def run(self, arrays):
         """Run on NumPy arrays (one per input placeholder); returns the output arrays."""
@@ -61,17 +70,29 @@ class ConcreteFunction:
                 plan = self._plan
         return plan.run(arrays)
 
-    def call_flat(self, tensors):
-        """Call on input tensors (arguments then captures), in any mode."""
+    def call_flat(self, tensors, variables=()):
+        """Call on input tensors (arguments then captures), in any mode; `variables` are those
+        passed as arguments (their handles are among the tensors)."""
         for tape in ctx.tapes:
             for v in self.variables:
+                tape.variable_accessed(v)
+            for v in variables:
                 tape.variable_accessed(v)
         return execute("PartitionedCall", tensors, {"f": self}) if self.outputs or \
             self._side_effects else []
 
-    def __call__(self, *args):
-        flat = [convert_to_tensor(a) for a in flatten(args)]
-        outs = self.call_flat(flat + self.captured)
+    def __call__(self, *args, **kwargs):
+        function = self._function
+        if function is None:        # a gradient or a branch: tensors in, in order
+            flat, variables = [convert_to_tensor(a) for a in flatten(args)], ()
+        else:
+            args, kwargs = function._bind(args, kwargs)
+            key, flat, variables = function._key(args, kwargs, False)
+            if self._trace_key is not None and not _fits(key, self._trace_key):
+                raise TypeError(f"ConcreteFunction {function._name!r} was traced for other "
+                                f"arguments than {short_repr(args)}, {short_repr(kwargs)}: "
+                                "call the tf.function, which traces again where needed")
+        outs = self.call_flat(flat + self.captured, variables)
         return pack_sequence_as(self.structure, _restore_nones(self, outs))
 
     def gradient_function(self):
@@ -139,16 +160,20 @@ class Function:
                  reduce_retracing=False, experimental_relax_shapes=None, name=None, **_):
         self._python_function = python_function
         self._input_signature = input_signature
-        self._cache = {}
+        self._cache = {}        # calls made eagerly: trace key -> ConcreteFunction (calls in
+        # a graph: the graph's function_traces[self], which goes with the graph)
         self._lock = threading.RLock()
         self.trace_count = 0
+        self._name = getattr(python_function, "__name__", None) or getattr(
+            getattr(python_function, "func", None), "__name__", "function")
+        self._params = _Parameters(python_function)
         functools.update_wrapper(self, python_function)
 
     def __get__(self, instance, owner):
         if instance is None:
             return self
         bound = self.__dict__.setdefault("_bound", {})
-        key = id(instance)
+        key = id(instance)          # (the partial holds the instance: its id stays its own)
         if key not in bound:
             bound[key] = Function(functools.partial(self._python_function, instance),
                                   self._input_signature)
@@ -159,76 +184,113 @@ class Function:
         return self._python_function
 
     def __call__(self, *args, **kwargs):
-        cf, flat = self._concrete(args, kwargs)
-        outs = cf.call_flat(flat + cf.captured)
+        cf, flat, variables = self._concrete(args, kwargs)
+        outs = cf.call_flat(flat + cf.captured, variables)
         return pack_sequence_as(cf.structure, _restore_nones(cf, outs))
 
     def get_concrete_function(self, *args, **kwargs):
-        return self._concrete(args, kwargs)[0]
+        """The trace for these arguments; a tf.TensorSpec stands for the tensors it allows, and
+        a later call with one of them uses this trace (as TF)."""
+        if self._input_signature is not None and not args and not kwargs:
+            args = tuple(self._input_signature)
+        return self._concrete(args, kwargs, specs=True)[0]
 
     def experimental_get_tracing_count(self):
         return self.trace_count
 
-    def _concrete(self, args, kwargs):
+    def _bind(self, args, kwargs, specs=False):
+        """The call with every parameter given (TF's binding): positional parameters
+        positionally, defaults filled in; with an input_signature, converted to it."""
         if self._input_signature is not None:
-            args = self._check_signature(args, kwargs)
-            kwargs = {}
-        leaves = flatten([list(args), dict(kwargs)])
-        flat, key = [], [repr(_structure_of([list(args), dict(kwargs)]))]
-        signature = self._input_signature is not None    # the signature alone is the key
-        for leaf in leaves:
-            if isinstance(leaf, (Tensor, np.ndarray)) and not _is_variable(leaf):
-                t = leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf)
-                flat.append(t)
-                if not signature:
-                    key.append(("T", t.dtype.name, tuple(t.shape.dims or ()) if t.shape.rank is
-                                not None else None))
-            elif _is_variable(leaf):
-                key.append(("V", id(leaf)))
-            else:
-                try:
-                    hash(leaf)
-                    key.append(("P", type(leaf).__name__, leaf))
-                except TypeError:
-                    key.append(("O", id(leaf)))
+            return self._check_signature(args, kwargs, specs), {}
+        return self._params.bind(args, kwargs, self)
+
+    def _concrete(self, args, kwargs, specs=False):
+        """The trace for this call, its input tensors (variables' handles among them, each
+        once) and the variables passed."""
+        args, kwargs = self._bind(args, kwargs, specs)
+        key, flat, variables = self._key(args, kwargs, specs)
         graph = current_graph()
-        key.append(id(graph))
-        key = tuple(key)
-        cf = self._cache.get(key)
+        cache = self._cache if graph is None else graph.function_traces.get(self)
+        cf = cache.get(key) if cache is not None else None
         if cf is None:
             with self._lock:
-                cf = self._cache.get(key)
+                cache = self._cache if graph is None else \
+                    graph.function_traces.setdefault(self, {})
+                cf = cache.get(key)
                 if cf is None:
-                    cf = self._trace(args, kwargs)
-                    self._cache[key] = cf
-        return cf, flat
+                    cf = _most_specific(key, cache.values())
+                    if cf is None:
+                        cf = self._trace(args, kwargs, specs)
+                        cf._trace_key = key
+                    cache[key] = cf
+        return cf, flat, variables
 
-    def _check_signature(self, args, kwargs):
+    def _key(self, args, kwargs, specs):
+        """What a trace depends on, of a bound call: tensors by dtype and shape, variables by
+        dtype, shape, trainability and which arguments are the same variable, Python values by
+        type and value (equality), nests by their type and items. Returned with the call's
+        input tensors and variables, in the order of the trace's inputs."""
+        flat, variables = [], []
+        if self._input_signature is not None:   # the signature alone is the key
+            for leaf in flatten(list(args)):
+                if isinstance(leaf, Tensor):
+                    flat.append(leaf)
+            return (), flat, variables
+        key, seen = [], {}
+        for a in args:
+            if type(a) is EagerTensor:          # the common argument
+                flat.append(a)
+                key.append((a.dtype, a._value.shape))
+            else:
+                key.append(_key_of(a, flat, variables, seen, specs, self))
         if kwargs:
-            raise TypeError(f"{self.__name__}: keyword arguments are not allowed with an "
-                            "input_signature")
-        specs = flatten(self._input_signature)
-        flat_args = flatten(list(args))
-        if len(flat_args) != len(specs):
-            raise TypeError(f"{self.__name__}: expected {len(specs)} arguments matching the "
-                            f"input_signature, got {len(flat_args)}")
-        converted = []
-        for a, spec in zip(flat_args, specs):
-            t = convert_to_tensor(a, dtype=spec.dtype)
-            if not spec.shape.is_compatible_with(t.shape):
-                raise ValueError(f"{self.__name__}: argument of shape {t.shape} does not match "
-                                 f"the input_signature {spec}")
-            converted.append(t)
-        return pack_sequence_as(list(args), converted)
+            key.append((_KEYWORDS, *[(k, _key_of(kwargs[k], flat, variables, seen, specs, self))
+                                     for k in sorted_keys(kwargs)]))
+        return tuple(key), flat, variables
 
-    def _trace(self, args, kwargs):
+    def _check_signature(self, args, kwargs, specs=False):
+        """The arguments bound to the input_signature, each converted to its spec; TF's
+        TypeError for one that does not match it, and for a parameter the signature leaves out
+        given another value than its default."""
+        signature = list(self._input_signature)
+        n = len(signature)
+        if kwargs or len(args) != n:
+            args, kwargs = self._params.bind(args, kwargs, self)
+            if kwargs:
+                raise self._binding_error(args, kwargs, "keyword-only arguments are not "
+                                         "allowed with an input_signature")
+            if len(args) < n:
+                raise self._binding_error(args, kwargs, f"{n} arguments expected by the "
+                                         f"input_signature, got {len(args)}")
+            for i in range(n, len(args)):
+                default = self._params.default_at(i)
+                if default is inspect.Parameter.empty:
+                    raise self._binding_error(args, kwargs, "too many positional arguments")
+                if not _same(args[i], default):
+                    raise self._binding_error(args, kwargs, f"Can not cast {short_repr(args[i])} "
+                                             f"to its default {short_repr(default)}")
+            args = args[:n]
+        try:
+            return tuple(_conform(spec, a, specs) for spec, a in zip(signature, args))
+        except (TypeError, ValueError) as e:
+            raise self._binding_error(args, kwargs, str(e)) from None
+
+    def _binding_error(self, args, kwargs, detail):
+        signature = self._input_signature if self._input_signature is not None else \
+            self._params.signature
+        return TypeError(f"Binding inputs to tf.function {self._name!r} failed due to "
+                         f"`{detail}`. Received args: {short_repr(tuple(args))} and kwargs: "
+                         f"{short_repr(dict(kwargs))} for signature: {signature}.")
+
+    def _trace(self, args, kwargs, specs=False):
         self.trace_count += 1
         outer = current_graph()
-        graph = FuncGraph(getattr(self._python_function, "__name__", "function"), outer)
-        specs = flatten(self._input_signature) if self._input_signature is not None else None
+        graph = FuncGraph(self._name, outer)
+        signature = flatten(self._input_signature) if self._input_signature is not None else None
         leaves = flatten([list(args), dict(kwargs)])
-        placeholders = []
         new_leaves = []
+        arguments = []                  # the variables passed (their handles are inputs)
         i = 0
         saved_tapes, ctx.tapes = ctx.tapes, []
         watcher = []
@@ -236,17 +298,29 @@ class Function:
         try:
             with graph.as_default():
                 for leaf in leaves:
-                    if isinstance(leaf, (Tensor, np.ndarray)) and not _is_variable(leaf):
-                        t = leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf)
-                        shape = specs[i].shape if specs is not None else t.shape
-                        p = graph.add_op("Placeholder", [], {"dtype": t.dtype, "shape": shape},
-                                         [(t.dtype, shape)], name="arg").outputs[0]
-                        graph.inputs.append(p)
-                        placeholders.append(p)
-                        new_leaves.append(p)
-                        i += 1
-                    else:
+                    if _is_variable(leaf):
+                        # as TF: the body gets the variable itself, whose reads use an input
+                        # placeholder, fed with the handle of whichever variable is passed
+                        graph.argument_for(leaf.handle)
+                        if not any(v is leaf for v in arguments):
+                            arguments.append(leaf)
                         new_leaves.append(leaf)
+                        continue
+                    if isinstance(leaf, (Tensor, np.ndarray)):
+                        t = leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf)
+                        dtype, shape = t.dtype, t.shape
+                    elif isinstance(leaf, TensorSpec) and (specs or signature is not None):
+                        dtype, shape = leaf.dtype, leaf.shape
+                    else:
+                        new_leaves.append(leaf)         # a Python value: part of the trace
+                        continue
+                    if signature is not None:
+                        shape = signature[i].shape
+                        i += 1
+                    p = graph.add_op("Placeholder", [], {"dtype": dtype, "shape": shape},
+                                     [(dtype, shape)], name="arg").outputs[0]
+                    graph.inputs.append(p)
+                    new_leaves.append(p)
                 new_args, new_kwargs = pack_sequence_as([list(args), dict(kwargs)], new_leaves)
                 result = self._python_function(*new_args, **new_kwargs)
                 flat_out = flatten(result)
@@ -263,17 +337,231 @@ class Function:
             ctx.tapes = saved_tapes
             ctx.var_watchers.pop()
         graph.outputs = outputs
-        cf = ConcreteFunction(graph, graph.inputs, outputs, result, watcher)
+        # tapes hear of the variables read by closure from the trace, of those passed from the
+        # call (call_flat)
+        closure = [v for v in watcher if not any(v is a for a in arguments)]
+        cf = ConcreteFunction(graph, graph.inputs, outputs, result, closure)
         cf._flat_with_nones = [None if o is None else True for o in flat_out]
+        cf._function = self
         return cf
 
 
-def _structure_of(s):
-    if isinstance(s, (list, tuple)):
-        return [type(s).__name__, [_structure_of(x) for x in s]]
-    if isinstance(s, dict):
-        return ["dict", [(k, _structure_of(s[k])) for k in sorted(s, key=str)]]
-    return "."
+_KEYWORDS = object()        # marks the keyword arguments' part of a trace key
+_ALIAS = object()           # a variable passed again: (_ALIAS, its place among the variables)
+_NAN = object()             # NaN's key (as nan != nan, a key holding it would never match)
+
+
+def _key_of(x, flat, variables, seen, specs, function):
+    """The trace key of one argument (see Function._key); appends its tensors to `flat` and
+    its variables (their handles to `flat`) in flatten's order."""
+    t = type(x)
+    if t is EagerTensor:
+        flat.append(x)
+        return x.dtype, x._value.shape
+    if isinstance(x, (list, tuple)):
+        return (t, *[_key_of(item, flat, variables, seen, specs, function) for item in x])
+    if isinstance(x, dict):     # (its keys as a set: a key in a key is never a tensor's)
+        return (t, frozenset(x), *[_key_of(x[k], flat, variables, seen, specs, function)
+                                   for k in sorted_keys(x)])
+    if isinstance(x, Tensor):
+        flat.append(x)
+        return x.dtype, x.shape
+    if _is_variable(x):
+        n = len(variables)
+        first = seen.setdefault(id(x), n)       # (ids of objects this call holds: no reuse)
+        if first != n:
+            return _ALIAS, first
+        variables.append(x)
+        flat.append(x.handle)
+        return Variable, x.dtype, x.shape, x.trainable
+    if isinstance(x, np.ndarray):
+        x = convert_to_tensor(x)
+        flat.append(x)
+        return x.dtype, x._value.shape
+    if specs and isinstance(x, TensorSpec):
+        return x.dtype, x.shape
+    try:
+        hash(x)
+    except TypeError:
+        raise TypeError(f"Could not generate a generic TraceType for {short_repr(x)}. Please "
+                        "verify that it is immutable/hashable: tf.function "
+                        f"{function._name!r} keys its traces by the values of its Python "
+                        "arguments (a dataclass is hashable with frozen=True).") from None
+    if isinstance(x, (float, np.floating)) and x != x:
+        return t, _NAN
+    return t, x
+
+
+def _is_tensor_key(k):
+    return type(k) is tuple and len(k) == 2 and isinstance(k[0], dtypes.DType)
+
+
+def _dims_known(key):
+    """(how many dims of the key's tensors are known, whether all are)."""
+    if _is_tensor_key(key):
+        shape = TensorShape(key[1])
+        if shape.rank is None:
+            return 0, False
+        known = sum(d is not None for d in shape.dims)
+        return known, known == shape.rank
+    if type(key) is tuple:
+        total, full = 0, True
+        for k in key:
+            n, f = _dims_known(k)
+            total, full = total + n, full and f
+        return total, full
+    return 0, True
+
+
+def _fits(key, general):
+    """Whether a call keyed `key` may use the trace keyed `general`: tensors of shapes it
+    allows, everything else equal."""
+    if key == general:
+        return True
+    if _is_tensor_key(general):
+        return _is_tensor_key(key) and key[0] is general[0] and _within(key[1], general[1])
+    if type(general) is tuple and general and general[0] is not Variable:
+        return type(key) is tuple and len(key) == len(general) and \
+            all(_fits(k, g) for k, g in zip(key, general))
+    return False
+
+
+def _within(shape, general):
+    """Whether every shape `shape` allows, `general` allows (TF's subtype)."""
+    shape, general = TensorShape(shape), TensorShape(general)
+    if general.rank is None:
+        return True
+    return shape.rank == general.rank and \
+        all(g is None or s == g for s, g in zip(shape.dims, general.dims))
+
+
+def _most_specific(key, traces):
+    """Of the traces made for tensors of unknown dims (get_concrete_function with a
+    TensorSpec, or graph tensors), the one that fits a new key and knows the most dims."""
+    best, best_known = None, -1
+    for cf in traces:
+        general = cf._trace_key
+        if general is None:
+            continue
+        known, full = _dims_known(general)
+        if not full and known > best_known and _fits(key, general):
+            best, best_known = cf, known
+    return best
+
+
+def _same(value, default):
+    if value is default:
+        return True
+    try:
+        return bool(value == default)
+    except Exception:           # an array's ==, say
+        return False
+
+
+def _conform(spec, value, specs):
+    """`value` converted to the (nest of) TensorSpec `spec`; TypeError or ValueError if it
+    cannot be."""
+    if isinstance(spec, TensorSpec):
+        if specs and isinstance(value, TensorSpec):
+            if value.dtype is not spec.dtype or not spec.shape.is_compatible_with(value.shape):
+                raise TypeError(f"Can not cast {value} to {spec}")
+            return value
+        if isinstance(value, Tensor) and value.dtype is not spec.dtype:
+            raise TypeError(f"Can not cast {TensorSpec(value.shape, value.dtype)} to {spec}")
+        t = convert_to_tensor(value, dtype=spec.dtype)
+        if not spec.shape.is_compatible_with(t.shape):
+            raise TypeError(f"Can not cast {TensorSpec(t.shape, t.dtype)} to {spec}")
+        return t
+    if isinstance(spec, (list, tuple)):
+        if not isinstance(value, (list, tuple)) or len(value) != len(spec):
+            raise TypeError(f"{short_repr(value)} does not have the structure of {spec}")
+        items = [_conform(s, v, specs) for s, v in zip(spec, value)]
+        if isinstance(spec, list):
+            return items
+        return type(spec)(*items) if hasattr(spec, "_fields") else type(spec)(items)
+    if isinstance(spec, dict):
+        if not isinstance(value, dict) or sorted_keys(value) != sorted_keys(spec):
+            raise TypeError(f"{short_repr(value)} does not have the structure of {spec}")
+        return type(spec)((k, _conform(spec[k], value[k], specs)) for k in spec)
+    raise TypeError(f"an input_signature is a nest of tf.TensorSpec, got {spec!r}")
+
+
+class _Parameters:
+    """How a call's arguments bind to the function's parameters, as TF binds them (so that
+    f(x, n=2), f(x, 2) and, where 2 is n's default, f(x) are one call): by hand for positional
+    arguments, by inspect.Signature.bind otherwise. The bound call gives every parameter."""
+
+    def __init__(self, fn):
+        try:
+            self.signature = inspect.signature(fn)
+        except (TypeError, ValueError):         # a builtin, say: calls stay as they are
+            self.signature = None
+            self.fast = False
+            return
+        kinds = inspect.Parameter
+        params = list(self.signature.parameters.values())
+        positional = [p for p in params
+                      if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)]
+        self.names = [p.name for p in positional]
+        self.positional_defaults = [p.default for p in positional]
+        self.n_positional = len(positional)
+        self.defaults = tuple(p.default for p in positional if p.default is not kinds.empty)
+        self.n_required = self.n_positional - len(self.defaults)
+        self.var_positional = any(p.kind is kinds.VAR_POSITIONAL for p in params)
+        self.var_keyword = any(p.kind is kinds.VAR_KEYWORD for p in params)
+        self.keyword_only = {p.name: p.default for p in params if p.kind is kinds.KEYWORD_ONLY}
+        self.fast = all(d is not kinds.empty for d in self.keyword_only.values())
+        self.keywords_by_hand = all(p.kind is not kinds.POSITIONAL_ONLY for p in params)
+
+    def bind(self, args, kwargs, function):
+        """(args, kwargs), every parameter given, the positional ones positionally."""
+        if not kwargs:
+            n = len(args)
+            if self.fast and (n == self.n_positional or (n > self.n_positional and
+                                                         self.var_positional)):
+                return args, self.keyword_only
+            if self.fast and self.n_required <= n < self.n_positional:
+                return args + self.defaults[n - self.n_required:], self.keyword_only
+        elif self.keywords_by_hand and len(args) <= self.n_positional:
+            bound = self._bind_keywords(args, kwargs)
+            if bound is not None:
+                return bound
+        if self.signature is None:
+            return args, kwargs
+        try:
+            bound = self.signature.bind(*args, **kwargs)
+        except TypeError as e:
+            raise function._binding_error(args, kwargs, str(e)) from None
+        bound.apply_defaults()
+        return bound.args, bound.kwargs
+
+    def _bind_keywords(self, args, kwargs):
+        """bind's answer, by hand; None where bind must say what is wrong."""
+        empty, names, rest = inspect.Parameter.empty, self.names, dict(kwargs)
+        for name in names[:len(args)]:
+            if name in rest:
+                return None                             # given twice
+        args = list(args)
+        for i in range(len(args), self.n_positional):
+            value = rest.pop(names[i], self.positional_defaults[i])
+            if value is empty:
+                return None                             # missing
+            args.append(value)
+        keywords = {}
+        for name, default in self.keyword_only.items():
+            value = keywords[name] = rest.pop(name, default)
+            if value is empty:
+                return None
+        if rest:
+            if not self.var_keyword:
+                return None                             # unexpected
+            keywords.update(rest)
+        return tuple(args), keywords
+
+    def default_at(self, i):
+        if self.signature is None or i >= self.n_positional:
+            return inspect.Parameter.empty
+        return self.positional_defaults[i]
 
 
 def _is_variable(x):
