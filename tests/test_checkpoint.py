@@ -7,6 +7,7 @@ import pytest
 
 import janusgrad as tf
 from janusgrad.train import checkpoint as ckpt_module
+from janusgrad.train import checkpoint_files as ckpt_files
 
 L = tf.keras.layers
 
@@ -145,7 +146,7 @@ def test_a_foreign_npz_is_refused(tmp_path):
 
 def test_pickled_objects_are_never_loaded(tmp_path):
     arrays = {"v": np.array([{"evil": 1}], dtype=object),
-              "__janusgrad_checkpoint__": np.array(ckpt_module.FORMAT)}
+              "__janusgrad_checkpoint__": np.array(ckpt_files.FORMAT)}
     with open(tmp_path / "p.npz", "wb") as f:
         np.savez(f, **arrays)
     v = tf.Variable([0.0])

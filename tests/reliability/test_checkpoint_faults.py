@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 import janusgrad as tf
-from janusgrad.train import checkpoint as ckpt_module
+from janusgrad.train import checkpoint_files as ckpt_files
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="kills forked jobs (POSIX)")
 
@@ -329,7 +329,7 @@ def stored(name, data):
 
 def meta():
     f = io.BytesIO()
-    np.lib.format.write_array(f, np.array(ckpt_module.FORMAT))
+    np.lib.format.write_array(f, np.array(ckpt_files.FORMAT))
     return stored("__janusgrad_checkpoint__.npy", f.getvalue())
 
 
