@@ -3,7 +3,13 @@
 Each optimizer writes its update with janusgrad ops, so one definition runs eagerly, builds
 graph nodes for a Session, and traces into a tf.function. Per-variable state ("slots") lives in
 a `SlotStore`, shared with the Keras optimizers and saved by tf.train.Checkpoint.
+
+Threads: state made on first use (slots, Adam's beta powers) is made once, under a lock taken
+only when it is missing; an eager step runs under its optimizer's lock, so that steps from
+several threads give what the same steps one after another would.
 """
+import threading
+
 import numpy as np
 
 from ..autodiff.tape import GradientTape
@@ -39,23 +45,31 @@ class SlotStore:
         self.pending_paths = {}     # (variable path, slot name) -> array
         self.resolve = None         # () -> {id(var): path}
         self._paths = None
+        # taken only to make state on first use (slots in `make`, the TF1 optimizers' non-slot
+        # variables), never by a step that finds its state made
+        self.lock = threading.RLock()
 
     def get(self, var, slot_name):
         return self.by_var.get(id(var), {}).get(slot_name)
 
     def make(self, var, slot_name):
-        """The slot `slot_name` of `var`, created (zeros, or a restored value) on first call."""
+        """The slot `slot_name` of `var`, created (zeros, or a restored value) on first call,
+        once even when several threads ask at the same time."""
         slot = self.get(var, slot_name)
-        if slot is not None:
+        if slot is not None:            # the common case: no lock
             return slot
-        value = self._restored(var, slot_name)
-        if value is None:
-            value = _zeros_for(var)
-        with init_scope():
-            slot = Variable(value, trainable=False, dtype=var.dtype,
-                            name=f"{base_name(var)}/{self.owner_name}/{slot_name}")
-        self.by_var.setdefault(id(var), {})[slot_name] = slot
-        self.items.append((var, slot_name, slot))
+        with self.lock:
+            slot = self.get(var, slot_name)
+            if slot is not None:        # another thread made it meanwhile
+                return slot
+            value = self._restored(var, slot_name)
+            if value is None:
+                value = _zeros_for(var)
+            with init_scope():
+                slot = Variable(value, trainable=False, dtype=var.dtype,
+                                name=f"{base_name(var)}/{self.owner_name}/{slot_name}")
+            self.items.append((var, slot_name, slot))
+            self.by_var.setdefault(id(var), {})[slot_name] = slot     # published last
         return slot
 
     def _restored(self, var, slot_name):
@@ -124,6 +138,8 @@ class Optimizer:
         self._slots = SlotStore(self._name)
         self._non_slot = {}     # name -> variable (e.g. Adam's beta powers)
         self._pending_restore = {}      # checkpoint values of non-slot variables not made yet
+        # held by an eager step: steps from several threads run one at a time, as serial ones
+        self._lock = threading.RLock()
 
     def get_name(self):
         return self._name
@@ -160,6 +176,12 @@ class Optimizer:
                              f"{[v.name for _, v in pairs]}")
         pairs, checks = validate_gradients(
             self._name, [(g, v) for g, v in pairs if g is not None], self._check_finite)
+        if current_graph() is not None:
+            return self._update(pairs, checks, global_step, name)
+        with self._lock:
+            return self._update(pairs, checks, global_step, name)
+
+    def _update(self, pairs, checks, global_step, name):
         self._prepare([v for _, v in pairs])
         with name_scope(name or self._name), control_dependencies(checks):
             updates = [self._apply(g, v) for g, v in pairs]
@@ -183,13 +205,17 @@ class Optimizer:
         return updates
 
     def _non_slot_variable(self, name, initial):
-        if name not in self._non_slot:
-            restored = self._pending_restore.pop(name, None)
-            with init_scope():
-                self._non_slot[name] = Variable(
-                    restored if restored is not None else initial, trainable=False,
-                    dtype=dtypes.float32, name=f"{self._name}/{name}")
-        return self._non_slot[name]
+        found = self._non_slot.get(name)
+        if found is not None:           # the common case: no lock
+            return found
+        with self._slots.lock:
+            if name not in self._non_slot:
+                restored = self._pending_restore.pop(name, None)
+                with init_scope():
+                    self._non_slot[name] = Variable(
+                        restored if restored is not None else initial, trainable=False,
+                        dtype=dtypes.float32, name=f"{self._name}/{name}")
+            return self._non_slot[name]
 
     def get_slot(self, var, name):
         return self._slots.get(var, name)
@@ -291,6 +317,7 @@ def _initial(value):
 
 
 GLOBAL_STEP = "global_step"
+_global_step_lock = threading.Lock()
 
 
 def get_global_step(graph=None):
@@ -305,11 +332,15 @@ def get_or_create_global_step(graph=None):
     variable when executing eagerly), so that every call returns the same one."""
     graph = graph or get_default_graph()
     step = get_global_step(graph)
-    if step is None:
-        if current_graph() is None:
-            step = Variable(np.int64(0), trainable=False, name=GLOBAL_STEP)
-        else:
-            with graph.as_default():
+    if step is not None:                # the common case: no lock
+        return step
+    with _global_step_lock:             # made once, even when threads ask at the same time
+        step = get_global_step(graph)
+        if step is None:
+            if current_graph() is None:
                 step = Variable(np.int64(0), trainable=False, name=GLOBAL_STEP)
-        graph.add_to_collection(GLOBAL_STEP, step)
+            else:
+                with graph.as_default():
+                    step = Variable(np.int64(0), trainable=False, name=GLOBAL_STEP)
+            graph.add_to_collection(GLOBAL_STEP, step)
     return step
