@@ -6,18 +6,22 @@ a `SlotStore`, shared with the Keras optimizers and saved by tf.train.Checkpoint
 
 Threads: state made on first use (slots, Adam's beta powers) is made once, under a lock taken
 only when it is missing; an eager step runs under its optimizer's lock, so that steps from
-several threads give what the same steps one after another would.
+several threads give what the same steps one after another would. Numerics: under
+`tf.debugging.enable_check_numerics()` a gradient holding NaN or Inf changes no variable (see
+`validate_gradients`).
 """
 import threading
 
 import numpy as np
 
 from ..autodiff.tape import GradientTape
+from ..debug import numerics_check_enabled
 from ..framework import dtypes
 from ..framework.context import current_graph, get_default_graph
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import convert_to_tensor
 from ..framework.context import init_scope
+from ..ops.array import identity_n
 from ..ops.state import Variable, trainable_variables
 from ..ops.control import control_dependencies, group, name_scope
 from ..ops.math import cast, sqrt, square
@@ -96,7 +100,14 @@ def _zeros_for(var):
 def validate_gradients(owner, pairs, check_finite=False):
     """Every (gradient, variable) checked before any variable changes, so that a step is all or
     nothing: the gradient has the variable's shape and dtype and, with `check_finite`, no NaN or
-    Inf (in graph mode, checks that the updates wait for). Returns (pairs, checks)."""
+    Inf (in graph mode, checks that the updates wait for). Returns (pairs, checks): the updates
+    read the returned gradients and wait for `checks`.
+
+    Under the numerics check (`tf.debugging.enable_check_numerics()`) too: eagerly every
+    gradient is checked here when the check is on; in a graph (Session, tf.function) every
+    gradient goes through one IdentityN that all updates read, whose kernel the check wraps
+    while it is on, so that a NaN or Inf in any gradient stops the step before any update runs,
+    whether the graph was built before or after the check was turned on."""
     out = []
     for g, v in pairs:
         g = convert_to_tensor(g)
@@ -107,14 +118,17 @@ def validate_gradients(owner, pairs, check_finite=False):
             raise TypeError(f"{owner}: gradient of dtype {g.dtype.name} for variable {v.name} "
                             f"of dtype {v.dtype.name}; no variable was changed")
         out.append((g, v))
-    if not check_finite:
-        return out, []
     if current_graph() is None:
+        if not (check_finite or numerics_check_enabled()):
+            return out, []
         for g, v in out:
             if not np.all(np.isfinite(g.numpy())):
                 raise InvalidArgumentError(f"{owner}: the gradient for variable {v.name} contains "
                                            "NaN or Inf; no variable was changed")
         return out, []
+    if not check_finite:
+        gated = identity_n([g for g, _ in out], name="checked_gradients")
+        return [(g, v) for g, (_, v) in zip(gated, out, strict=True)], [gated[0].op]
     from ..ops.control import check_numerics
     checks = [check_numerics(g, f"{owner}: the gradient for variable {v.name}") for g, v in out]
     return out, checks

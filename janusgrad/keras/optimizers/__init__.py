@@ -12,7 +12,8 @@ calls of a compiled step takes effect without retracing.
 
 Threads: each slot is made once, and an eager step runs under its optimizer's lock, so that steps
 from several threads give what the same steps one after another would (slots, iteration count
-and all).
+and all). Numerics: under `tf.debugging.enable_check_numerics()` a gradient holding NaN or Inf
+changes no variable (train/optimizer.py's `validate_gradients`).
 """
 import threading
 
