@@ -324,3 +324,47 @@ def test_wrapped_kernels_are_left_alone():
         with pytest.raises(tf.debug.NumericsError, match="Log"):
             sess.run(y, {p: xv})
         assert _last_plan(g).inplace_steps == 0
+
+
+def test_an_identity_n_reading_a_private_array_alone_hands_it_on():
+    """An optimizer routes its gradients through one IdentityN (so that the numerics check can
+    refuse them all before any update): the arrays it alone reads stay the plan's to write
+    into; one it shares with another reader, or one that is fetched, does not."""
+    xv = np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)
+    g = tf.Graph()
+    with g.as_default():
+        p = v1.placeholder(tf.float32, [3, 4])
+        alone, shared, fetched = tf.exp(p), tf.sin(p), tf.cos(p)
+        a, s, f = tf.identity_n([alone, shared, fetched])
+        out = [a * 2.0, s * 3.0 + shared, f * 4.0]
+    sess = v1.Session(graph=g)
+    got = sess.run(out + [fetched], {p: xv})
+    e, sn, c = np.exp(xv), np.sin(xv), np.cos(xv)
+    _same(got[0], e * np.float32(2.0))
+    _same(got[1], sn * np.float32(3.0) + sn)
+    _same(got[2], c * np.float32(4.0))
+    _same(got[3], c)
+    in_place = [op for kernel, _, _, _, _, op, _ in _last_plan(g).steps
+                if getattr(kernel, "__module__", None) == inplace.__name__]
+    # into exp(p) as it came out, not into sin(p) or cos(p); the sum goes into s * 3.0
+    assert [(op.type, op.inputs[0].op.type) for op in in_place] == \
+        [("Mul", "IdentityN"), ("AddV2", "Mul")]
+
+
+def test_an_optimizer_step_in_a_session_runs_in_place():
+    xv = np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)
+    g = tf.Graph()
+    with g.as_default():
+        p = v1.placeholder(tf.float32, [3, 4])
+        w = tf.Variable(np.ones([4, 2], np.float32))
+        loss = tf.reduce_sum(tf.square(p @ w))
+        step = v1.train.GradientDescentOptimizer(0.1).minimize(loss)
+    sess = v1.Session(graph=g)
+    sess.run(w.initializer)
+    sess.run(step, {p: xv})
+    in_place = [op for kernel, _, _, _, _, op, _ in _last_plan(g).steps
+                if getattr(kernel, "__module__", None) == inplace.__name__]
+    # lr * gradient, into the gradient as it came out of the gate
+    assert any(op.type == "Mul" and op.inputs[1].op.type == "IdentityN" for op in in_place)
+    w0 = np.ones([4, 2], np.float32)
+    np.testing.assert_allclose(sess.run(w), w0 - 0.1 * (2 * xv.T @ (xv @ w0)), rtol=1e-6)

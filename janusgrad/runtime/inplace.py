@@ -15,6 +15,10 @@ Ownership ("private" slots). A slot's array is private when
   PartitionedCall, If ... are not, so an array that another slot, a variable, a function's
   outputs or the caller may hold is never private;
 - it is not fed, not a folded constant and not fetched (those are the caller's or the graph's).
+An IdentityN (janusgrad's own kernel) that is the only reader of a private array, reading it
+once, hands it on: its output for that input is private when all of its readers are in FRESH
+and it is neither fetched nor fed. (The optimizers route a step's gradients through one, which
+the numerics check wraps while on; train/optimizer.py's `validate_gradients`.)
 
 A step is run in place when its type has a form below, its kernel is janusgrad's own (a kernel
 wrapped by janusgrad.debug's numerics check, or by a test, runs as it is), and one of its
@@ -202,14 +206,20 @@ def rewrite(steps, last, shared):
     """Put in-place kernels into `steps` ([kernel, ins, outs, attrs, multi, op, frees] lists,
     in order) where it is safe (see the module docstring); return how many. `last[s]`: the
     index of the last step reading slot s; `shared`: fetched, fed and constant slots."""
-    fresh, readers_ok = set(), {}
+    fresh, readers_ok, reads, passes = set(), {}, {}, []
     for kernel, ins, outs, _attrs, multi, op, _frees in steps:
         ok = op.type in FRESH
         for s in ins:
             readers_ok[s] = readers_ok.get(s, True) and ok
+            reads[s] = reads.get(s, 0) + 1
         if ok and not multi and len(outs) == 1 and _own(op.type, kernel):
             fresh.add(outs[0])
+        elif op.type == "IdentityN" and _own(op.type, kernel):
+            passes.extend(zip(ins, outs))
     private = {s for s in fresh if s not in shared and readers_ok.get(s, True)}
+    # an IdentityN that alone reads a fresh array, once, hands it on (nobody else sees it)
+    private.update(t for s, t in passes if s in fresh and s not in shared and reads[s] == 1
+                   and t not in shared and readers_ok.get(t, True))
     count = 0
     for i, step in enumerate(steps):
         kernel, ins, outs, attrs, multi, op, _frees = step

@@ -3,15 +3,24 @@
 Each optimizer writes its update with janusgrad ops, so one definition runs eagerly, builds
 graph nodes for a Session, and traces into a tf.function. Per-variable state ("slots") lives in
 a `SlotStore`, shared with the Keras optimizers and saved by tf.train.Checkpoint.
+
+Threads: state made on first use (slots, Adam's beta powers) is made once, under a lock taken
+only when it is missing; an eager step runs under its optimizer's lock, so that steps from
+several threads give what the same steps one after another would. Numerics: under
+`tf.debugging.enable_check_numerics()` a gradient holding NaN or Inf changes no variable (see
+`validate_gradients`).
 """
+import threading
+
 import numpy as np
 
 from ..autodiff.tape import GradientTape
+from ..debug import numerics_check_enabled
 from ..framework import dtypes
-from ..framework.context import current_graph, get_default_graph
-from ..framework.context import init_scope
+from ..framework.context import current_graph, get_default_graph, init_scope
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import convert_to_tensor
+from ..ops.array import identity_n
 from ..ops.control import control_dependencies, group, name_scope
 from ..ops.math import cast, sqrt, square
 from ..ops.state import Variable, trainable_variables
@@ -39,23 +48,31 @@ class SlotStore:
         self.pending_paths = {}     # (variable path, slot name) -> array
         self.resolve = None         # () -> {id(var): path}
         self._paths = None
+        # taken only to make state on first use (slots in `make`, the TF1 optimizers' non-slot
+        # variables), never by a step that finds its state made
+        self.lock = threading.RLock()
 
     def get(self, var, slot_name):
         return self.by_var.get(id(var), {}).get(slot_name)
 
     def make(self, var, slot_name):
-        """The slot `slot_name` of `var`, created (zeros, or a restored value) on first call."""
+        """The slot `slot_name` of `var`, created (zeros, or a restored value) on first call,
+        once even when several threads ask at the same time."""
         slot = self.get(var, slot_name)
-        if slot is not None:
+        if slot is not None:            # the common case: no lock
             return slot
-        value = self._restored(var, slot_name)
-        if value is None:
-            value = _zeros_for(var)
-        with init_scope():
-            slot = Variable(value, trainable=False, dtype=var.dtype,
-                            name=f"{base_name(var)}/{self.owner_name}/{slot_name}")
-        self.by_var.setdefault(id(var), {})[slot_name] = slot
-        self.items.append((var, slot_name, slot))
+        with self.lock:
+            slot = self.get(var, slot_name)
+            if slot is not None:        # another thread made it meanwhile
+                return slot
+            value = self._restored(var, slot_name)
+            if value is None:
+                value = _zeros_for(var)
+            with init_scope():
+                slot = Variable(value, trainable=False, dtype=var.dtype,
+                                name=f"{base_name(var)}/{self.owner_name}/{slot_name}")
+            self.items.append((var, slot_name, slot))
+            self.by_var.setdefault(id(var), {})[slot_name] = slot     # published last
         return slot
 
     def _restored(self, var, slot_name):
@@ -93,7 +110,14 @@ def _zeros_for(var):
 def validate_gradients(owner, pairs, check_finite=False):
     """Every (gradient, variable) checked before any variable changes, so that a step is all or
     nothing: the gradient has the variable's shape and dtype and, with `check_finite`, no NaN or
-    Inf (in graph mode, checks that the updates wait for). Returns (pairs, checks)."""
+    Inf (in graph mode, checks that the updates wait for). Returns (pairs, checks): the updates
+    read the returned gradients and wait for `checks`.
+
+    Under the numerics check (`tf.debugging.enable_check_numerics()`) too: eagerly every
+    gradient is checked here when the check is on; in a graph (Session, tf.function) every
+    gradient goes through one IdentityN that all updates read, whose kernel the check wraps
+    while it is on, so that a NaN or Inf in any gradient stops the step before any update runs,
+    whether the graph was built before or after the check was turned on."""
     out = []
     for g, v in pairs:
         g = convert_to_tensor(g)
@@ -104,14 +128,17 @@ def validate_gradients(owner, pairs, check_finite=False):
             raise TypeError(f"{owner}: gradient of dtype {g.dtype.name} for variable {v.name} "
                             f"of dtype {v.dtype.name}; no variable was changed")
         out.append((g, v))
-    if not check_finite:
-        return out, []
     if current_graph() is None:
+        if not (check_finite or numerics_check_enabled()):
+            return out, []
         for g, v in out:
             if not np.all(np.isfinite(g.numpy())):
                 raise InvalidArgumentError(f"{owner}: the gradient for variable {v.name} contains "
                                            "NaN or Inf; no variable was changed")
         return out, []
+    if not check_finite:
+        gated = identity_n([g for g, _ in out], name="checked_gradients")
+        return [(g, v) for g, (_, v) in zip(gated, out, strict=True)], [gated[0].op]
     from ..ops.control import check_numerics
     checks = [check_numerics(g, f"{owner}: the gradient for variable {v.name}") for g, v in out]
     return out, checks
@@ -135,6 +162,8 @@ class Optimizer:
         self._slots = SlotStore(self._name)
         self._non_slot = {}     # name -> variable (e.g. Adam's beta powers)
         self._pending_restore = {}      # checkpoint values of non-slot variables not made yet
+        # held by an eager step: steps from several threads run one at a time, as serial ones
+        self._lock = threading.RLock()
 
     def get_name(self):
         return self._name
@@ -171,6 +200,12 @@ class Optimizer:
                              f"{[v.name for _, v in pairs]}")
         pairs, checks = validate_gradients(
             self._name, [(g, v) for g, v in pairs if g is not None], self._check_finite)
+        if current_graph() is not None:
+            return self._update(pairs, checks, global_step, name)
+        with self._lock:
+            return self._update(pairs, checks, global_step, name)
+
+    def _update(self, pairs, checks, global_step, name):
         self._prepare([v for _, v in pairs])
         with name_scope(name or self._name), control_dependencies(checks):
             updates = [self._apply(g, v) for g, v in pairs]
@@ -194,21 +229,25 @@ class Optimizer:
         return updates
 
     def _non_slot_variable(self, name, initial):
-        if name not in self._non_slot:
-            restored = self._pending_restore.get(name)
-            shape = () if callable(initial) else np.shape(initial)
-            if restored is not None and (restored.dtype != np.float32 or
-                                         restored.shape != shape):
-                raise ValueError(f"{self._name}: the checkpoint holds a value of dtype "
-                                 f"{restored.dtype} and shape {list(restored.shape)} for "
-                                 f"{name}, a float32 of shape {list(shape)}; no variable was "
-                                 "changed")
-            self._pending_restore.pop(name, None)
-            with init_scope():
-                self._non_slot[name] = Variable(
-                    restored if restored is not None else initial, trainable=False,
-                    dtype=dtypes.float32, name=f"{self._name}/{name}")
-        return self._non_slot[name]
+        found = self._non_slot.get(name)
+        if found is not None:           # the common case: no lock
+            return found
+        with self._slots.lock:
+            if name not in self._non_slot:
+                restored = self._pending_restore.get(name)
+                shape = () if callable(initial) else np.shape(initial)
+                if restored is not None and (restored.dtype != np.float32 or
+                                             restored.shape != shape):
+                    raise ValueError(f"{self._name}: the checkpoint holds a value of dtype "
+                                     f"{restored.dtype} and shape {list(restored.shape)} for "
+                                     f"{name}, a float32 of shape {list(shape)}; no variable "
+                                     "was changed")
+                self._pending_restore.pop(name, None)
+                with init_scope():
+                    self._non_slot[name] = Variable(
+                        restored if restored is not None else initial, trainable=False,
+                        dtype=dtypes.float32, name=f"{self._name}/{name}")
+            return self._non_slot[name]
 
     def get_slot(self, var, name):
         return self._slots.get(var, name)
@@ -310,6 +349,7 @@ def _initial(value):
 
 
 GLOBAL_STEP = "global_step"
+_global_step_lock = threading.Lock()
 
 
 def get_global_step(graph=None):
@@ -324,11 +364,15 @@ def get_or_create_global_step(graph=None):
     variable when executing eagerly), so that every call returns the same one."""
     graph = graph or get_default_graph()
     step = get_global_step(graph)
-    if step is None:
-        if current_graph() is None:
-            step = Variable(np.int64(0), trainable=False, name=GLOBAL_STEP)
-        else:
-            with graph.as_default():
+    if step is not None:                # the common case: no lock
+        return step
+    with _global_step_lock:             # made once, even when threads ask at the same time
+        step = get_global_step(graph)
+        if step is None:
+            if current_graph() is None:
                 step = Variable(np.int64(0), trainable=False, name=GLOBAL_STEP)
-        graph.add_to_collection(GLOBAL_STEP, step)
+            else:
+                with graph.as_default():
+                    step = Variable(np.int64(0), trainable=False, name=GLOBAL_STEP)
+            graph.add_to_collection(GLOBAL_STEP, step)
     return step

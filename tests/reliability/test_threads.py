@@ -1,6 +1,7 @@
 """Threads: the context (eager or graph, the default-graph stack, name scopes, control
 dependencies, tapes) is per thread; tapes, sessions, variables, graphs and tf.function give
-every thread exactly its own results when used concurrently.
+every thread exactly its own results when used concurrently; an optimizer makes its state once
+and its eager steps from several threads equal the same steps one after another.
 
 The interpreter is told to switch threads very often while these tests run, so that races show
 up in a few hundred iterations rather than once a month.
@@ -13,6 +14,7 @@ import pytest
 
 import janusgrad as tf
 from janusgrad.framework import context
+from janusgrad.framework.registry import OPS, swap_kernels
 
 N_THREADS = 8
 v1 = tf.compat.v1
@@ -251,3 +253,175 @@ def test_function_gradients_from_many_threads():
             np.testing.assert_allclose(g, expected, rtol=1e-5)
     run_threads(work)
     assert f.experimental_get_tracing_count() == 1
+
+
+# -- optimizers: state made on first use is made once; concurrent steps equal serial ones -------
+
+train_optimizer = sys.modules["janusgrad.train.optimizer"]
+
+LR = 0.05
+STEPS = 3           # per thread
+OPTIMIZERS = {
+    "keras Adam": lambda lr: tf.keras.optimizers.Adam(lr),
+    "keras SGD momentum": lambda lr: tf.keras.optimizers.SGD(lr, momentum=0.9),
+    "v1 Momentum": lambda lr: v1.train.MomentumOptimizer(lr, 0.9),
+    "v1 Adam": lambda lr: v1.train.AdamOptimizer(lr),
+}
+
+
+class Rendezvous:
+    """Called where a race can happen, it holds each caller until all `n` threads are there,
+    once; where a lock lets only one thread in at a time, that first wait times out instead and
+    every later call passes straight through. So the race always happens when nothing prevents
+    it, and costs one `timeout` when something does."""
+
+    def __init__(self, n, timeout=0.5):
+        self.done = False
+        self.barrier = threading.Barrier(n, timeout=timeout, action=self._release)
+
+    def _release(self):
+        self.done = True
+
+    def __call__(self):
+        if not self.done:
+            try:
+                self.barrier.wait()
+            except threading.BrokenBarrierError:
+                self.done = True
+
+
+@pytest.fixture
+def made(monkeypatch):
+    """Every variable the optimizers' module makes (slots, beta powers, the global step), in a
+    list; each thread making one first waits for all N_THREADS to be making one (a
+    Rendezvous), so that without a lock around creation all of them make it."""
+    made = []
+    rendezvous = Rendezvous(N_THREADS)
+    variable = train_optimizer.Variable
+
+    def slow_variable(*args, **kwargs):
+        rendezvous()
+        made.append(variable(*args, **kwargs))
+        return made[-1]
+    monkeypatch.setattr(train_optimizer, "Variable", slow_variable)
+    yield made
+    monkeypatch.undo()
+
+
+def own_variables(opt):
+    """The optimizer's own variables (slots, iteration count, beta powers)."""
+    return opt.variables() if callable(opt.variables) else opt.variables
+
+
+def shared_problem():
+    """Two variables and their gradients, the same for every thread and step, so that any
+    order of the same steps gives the same result."""
+    a = tf.Variable(np.array([1.0, -2.0, 0.5], np.float32))
+    b = tf.Variable(np.array([[0.3], [4.0]], np.float32))
+    grads = [tf.constant([0.5, -1.0, 2.0]), tf.constant([[1.5], [-0.25]])]
+    return [a, b], grads
+
+
+def serial(make, lr, steps):
+    """The same steps on a fresh optimizer and fresh variables, one after another."""
+    variables, grads = shared_problem()
+    opt = make(lr)
+    for _ in range(steps):
+        opt.apply_gradients(zip(grads, variables))
+    return opt, variables
+
+
+def assert_one_set_of_state(opt, made, ref_opt):
+    """The optimizer holds the state a serial run gives it, and every variable made while the
+    threads ran is part of it: no orphan slot or beta power that some step wrote into."""
+    own = own_variables(opt)
+    assert [v.name for v in own] == [v.name for v in own_variables(ref_opt)]
+    assert len({id(v) for v in own}) == len(own)
+    assert made and {id(v) for v in made} <= {id(v) for v in own}, \
+        f"{len(made)} variables made, {len(own)} kept"
+
+
+def assert_same_values(opt, variables, ref_opt, ref_vars):
+    for got, want in zip(own_variables(opt) + variables, own_variables(ref_opt) + ref_vars,
+                         strict=True):
+        np.testing.assert_array_equal(got.numpy(), want.numpy(), err_msg=got.name)
+
+
+@pytest.mark.parametrize("which", OPTIMIZERS)
+def test_concurrent_first_steps_make_the_optimizer_state_once(which, made):
+    """8 threads take the first steps of one fresh optimizer together: each slot (and Adam's
+    beta powers) is made once, and the result is that of the same steps one after another."""
+    make = OPTIMIZERS[which]
+    variables, grads = shared_problem()
+    opt = make(LR)
+
+    def work(i):
+        for _ in range(STEPS):
+            opt.apply_gradients(zip(grads, variables))
+    run_threads(work)
+    made = list(made)                   # (the serial run below makes variables too)
+    ref_opt, ref_vars = serial(make, LR, N_THREADS * STEPS)
+    assert_one_set_of_state(opt, made, ref_opt)
+    assert_same_values(opt, variables, ref_opt, ref_vars)
+
+
+@pytest.mark.parametrize("which", OPTIMIZERS)
+def test_slots_made_while_tracing_in_several_threads_are_made_once(which, made):
+    """8 threads each trace a tf.function stepping one fresh optimizer: the slots, made while
+    tracing (outside the function's graph), are made once. (Calls of compiled steps from
+    several threads are not serialized, as in TF: values are not compared.)"""
+    make = OPTIMIZERS[which]
+    variables, grads = shared_problem()
+    opt = make(LR)
+
+    def work(i):
+        @tf.function
+        def step():
+            opt.apply_gradients(zip(grads, variables))
+        return step.get_concrete_function()
+    run_threads(work)
+    made = list(made)
+    assert_one_set_of_state(opt, made, serial(make, LR, 1)[0])
+
+
+@pytest.mark.parametrize("which", OPTIMIZERS)
+def test_concurrent_steps_of_one_optimizer_lose_no_update(which):
+    """8 threads step one optimizer whose slots exist: every step's contribution to the
+    momentum (and Adam's moments, iteration count, beta powers) is there, as in serial steps.
+
+    Deterministic: the variable-writing kernels are wrapped so that the first write of each
+    thread waits until all 8 threads are at one; without a lock around the step, each has then
+    read the same momentum, and their writes undo each other's."""
+    make = OPTIMIZERS[which]
+    variables, grads = shared_problem()
+    opt = make(LR)
+    opt.apply_gradients(zip(grads, variables))         # the slots exist before the threads
+    rendezvous = Rendezvous(N_THREADS)
+    writes = ("AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp")
+
+    def waiting(kernel):
+        def write(*args, **attrs):
+            rendezvous()
+            return kernel(*args, **attrs)
+        return write
+    originals = swap_kernels({t: waiting(OPS[t].kernel) for t in writes})
+    try:
+        def work(i):
+            for _ in range(STEPS):
+                opt.apply_gradients(zip(grads, variables))
+        run_threads(work)
+    finally:
+        swap_kernels(originals)
+    assert_same_values(opt, variables, *serial(make, LR, 1 + N_THREADS * STEPS))
+
+
+def test_concurrent_get_or_create_global_step_makes_one(made):
+    g = tf.Graph()
+
+    def work(i):
+        with g.as_default():
+            return v1.train.get_or_create_global_step()
+    steps = run_threads(work)
+    assert all(s is steps[0] for s in steps)
+    (kept,) = g.get_collection("global_step")
+    assert kept is steps[0] and made == [kept]

@@ -9,7 +9,14 @@
 Slots are created on the first update (also from inside a tf.function, as variables created
 while tracing live outside it). The learning rate is a variable: assigning to it between
 calls of a compiled step takes effect without retracing.
+
+Threads: each slot is made once, and an eager step runs under its optimizer's lock, so that steps
+from several threads give what the same steps one after another would (slots, iteration count
+and all). Numerics: under `tf.debugging.enable_check_numerics()` a gradient holding NaN or Inf
+changes no variable (train/optimizer.py's `validate_gradients`).
 """
+import threading
+
 import numpy as np
 
 from ...autodiff.tape import GradientTape
@@ -48,6 +55,7 @@ class Optimizer:
         self.weight_decay = weight_decay
         self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
         self._slots = SlotStore(self.name)
+        self._lock = threading.RLock()      # held by an eager step: one step at a time
         with init_scope():
             self._iterations = Variable(np.int64(0), trainable=False,
                                         name=f"{self.name}/iteration")
@@ -114,6 +122,12 @@ class Optimizer:
                                            self.check_finite)
         grads = self._clip([g for g, _ in given])
         var_list = [v for _, v in given]
+        if current_graph() is not None:
+            return self._update(grads, var_list, checks, name)
+        with self._lock:
+            return self._update(grads, var_list, checks, name)
+
+    def _update(self, grads, var_list, checks, name):
         self.build(var_list)
         with name_scope(name or self.name), control_dependencies(checks):
             lr = self.learning_rate
