@@ -58,11 +58,14 @@ def scalar_tensor(value, dtype):
     if t is None:
         if type(value) is float and not dtype.is_floating:
             return None
+        if type(value) is int and dtype.is_integer and \
+                not int(dtype.min) <= value <= int(dtype.max):
+            return None                     # 300 into uint8 (NumPy 1.x would wrap it, and warn)
         try:
             arr = np.array(value, dtype.np)
         except (OverflowError, TypeError, ValueError):
             return None
-        if arr != value:                    # 300 into uint8 and the like: refuse, as TF
+        if arr != value:                    # a value the dtype cannot hold: refuse, as TF
             return None
         if len(_SCALAR_CACHE) >= 512:
             _SCALAR_CACHE.clear()

@@ -781,6 +781,9 @@ def _range_size(start, limit, delta):
 
 
 def _range_kernel(start, limit, delta):
+    for what, v in (("start", start), ("limit", limit), ("delta", delta)):
+        if v.ndim:          # (a placeholder of unknown shape: known only here)
+            raise ValueError(f"{what} must be a scalar, not shape {list(v.shape)}")
     return start + np.arange(_range_size(start, limit, delta), dtype=start.dtype) * delta
 
 
