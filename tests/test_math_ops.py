@@ -434,6 +434,13 @@ def test_range_errors_and_static_shape():
     np.testing.assert_array_equal(got[0], np.arange(4))
     with tf.Graph().as_default():
         assert tf.range(1, 10, 2).shape.as_list() == [5]
+        n = tf.compat.v1.placeholder(tf.int32, None)        # a scalar only when it runs
+        r = tf.range(n, 5)
+        with tf.compat.v1.Session() as sess:
+            assert sess.run(r, {n: 3}).tolist() == [3, 4]
+            for bad in ([], [1, 2]):
+                with pytest.raises(InvalidArgumentError, match="start must be a scalar"):
+                    sess.run(r, {n: bad})
 
 
 def test_linspace():

@@ -215,7 +215,7 @@ def test_register_op_shape_fn_rejection_is_a_graph_build_error_naming_the_op():
 def _make_kernel():
     # a fresh function object with the same code each call: a re-run notebook cell
     def kernel(x):
-        return x + 1
+        return (x + 1).astype(x.dtype, copy=False)     # (NumPy 1.x: a 0-d float32 + 1 is float64)
     return kernel
 
 
@@ -441,8 +441,8 @@ def test_py_function_gradient_first_and_second_order_everywhere():
 
 def test_py_function_gradient_through_numpy_is_zero_and_integers_get_none():
     def build(x, n):
-        y = tf.py_function(lambda a, k: tf.constant(a.numpy() * 2.0) + tf.cast(k, tf.float32),
-                           [x, n], tf.float32)
+        y = tf.py_function(lambda a, k: tf.constant(a.numpy() * 2.0, tf.float32) +
+                           tf.cast(k, tf.float32), [x, n], tf.float32)
         return tf.gradients(y, [x, n])
     gx, gn = None, None
     g = tf.Graph()

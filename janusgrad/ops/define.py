@@ -3,7 +3,7 @@
 a fast eager entry; positional parameters of the kernel are tensor inputs, keyword-only
 parameters are attrs. The gradient goes right below the kernel with `@gradient` (the registry's).
 Also the helpers op functions share: TF's dtype rules for arguments, ints known at graph
-construction, static shape inference.
+construction, static shape inference, numbers in a kernel's own dtype.
 """
 import inspect
 import math
@@ -58,11 +58,14 @@ def scalar_tensor(value, dtype):
     if t is None:
         if type(value) is float and not dtype.is_floating:
             return None
+        if type(value) is int and dtype.is_integer and \
+                not int(dtype.min) <= value <= int(dtype.max):
+            return None                     # 300 into uint8 (NumPy 1.x would wrap it, and warn)
         try:
             arr = np.array(value, dtype.np)
         except (OverflowError, TypeError, ValueError):
             return None
-        if arr != value:                    # 300 into uint8 and the like: refuse, as TF
+        if arr != value:                    # a value the dtype cannot hold: refuse, as TF
             return None
         if len(_SCALAR_CACHE) >= 512:
             _SCALAR_CACHE.clear()
@@ -354,3 +357,21 @@ def floating(dt):
 
 def numeric(dt):
     return dt.is_floating or dt.is_integer or dt.is_complex
+
+
+class PerDtype(dict):
+    """A number for kernels to combine with arrays, as a NumPy scalar of the arrays' dtype:
+    `ONE = PerDtype(1)`, then `dy * (ONE[y.dtype] - y * y)` (each dtype's scalar is made once).
+    A Python number would leave the result's dtype to NumPy's promotion rules: NumPy 2 keeps
+    float32 in `y * 0.5`, NumPy 1.x gives float64 when every operand is a scalar or 0-d
+    (value-based casting). A scalar of y's own dtype keeps y's dtype under both, and costs no
+    more than NumPy 2's conversion of the Python number."""
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+
+    def __missing__(self, dtype):
+        scalar = self[dtype] = dtype.type(self.value)
+        return scalar

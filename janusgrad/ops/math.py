@@ -17,12 +17,15 @@ from ..framework.execute import execute, run_eager
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from .define import convert_same_dtype, fixed, floating, op
+from .define import PerDtype, convert_same_dtype, fixed, floating, op
 
 # TF returns inf / nan silently where NumPy would warn. Rather than `np.errstate` around each
 # kernel (1.5 us a call, three times an exp on a small array), NumPy's floating-point warnings
 # are ignored when they are raised in janusgrad's modules: user code keeps its own warnings.
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"janusgrad\.")
+
+# the numbers kernels combine with arrays, in the arrays' dtype (whatever NumPy's promotion rules)
+_ONE, _HALF, _MINUS_HALF = PerDtype(1), PerDtype(0.5), PerDtype(-0.5)
 
 
 # -- broadcasting helpers used by every binary gradient ----------------------------------------
@@ -316,7 +319,7 @@ def _no_gradient_in(out, dy):
 @op("SqrtGrad")
 def sqrt_grad(y, dy):
     with np.errstate(all="ignore"):
-        return _no_gradient_in(dy * 0.5 / y, dy)
+        return _no_gradient_in(dy * _HALF[y.dtype] / y, dy)
 
 
 @gradient("SqrtGrad", outputs=(0,))
@@ -328,7 +331,7 @@ def _sqrt_grad_grad(op, g):
 
 @op("Rsqrt", allowed=floating)
 def rsqrt(x):
-    return 1.0 / np.sqrt(x)
+    return _ONE[x.dtype] / np.sqrt(x)
 
 
 @gradient("Rsqrt", inputs=())
@@ -340,7 +343,7 @@ def _rsqrt_grad(op, dy):
 @op("RsqrtGrad")
 def rsqrt_grad(y, dy):
     with np.errstate(all="ignore"):
-        return _no_gradient_in(dy * (y * y * y) * np.asarray(-0.5, y.dtype), dy)
+        return _no_gradient_in(dy * (y * y * y) * _MINUS_HALF[y.dtype], dy)
 
 
 @gradient("RsqrtGrad", outputs=())
@@ -441,7 +444,7 @@ def _tanh_grad(op, dy):
 
 @op("TanhGrad")
 def tanh_grad(y, dy):
-    return dy * (1 - y * y)
+    return dy * (_ONE[y.dtype] - y * y)
 
 
 @gradient("TanhGrad", outputs=())
@@ -464,7 +467,7 @@ def _sigmoid_grad(op, dy):
 
 @op("SigmoidGrad")
 def sigmoid_grad(y, dy):
-    return dy * y * (1 - y)
+    return dy * y * (_ONE[y.dtype] - y)
 
 
 @gradient("SigmoidGrad", outputs=())
@@ -778,6 +781,9 @@ def _range_size(start, limit, delta):
 
 
 def _range_kernel(start, limit, delta):
+    for what, v in (("start", start), ("limit", limit), ("delta", delta)):
+        if v.ndim:          # (a placeholder of unknown shape: known only here)
+            raise ValueError(f"{what} must be a scalar, not shape {list(v.shape)}")
     return start + np.arange(_range_size(start, limit, delta), dtype=start.dtype) * delta
 
 

@@ -16,7 +16,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from .array import constant_value, expand_dims, shape_entries, shape_tensor, squeeze, zeros_like
 from .control import name_scope
-from .define import as_int, convert_same_dtype, fixed, floating, op
+from .define import PerDtype, as_int, convert_same_dtype, fixed, floating, op
 from .indexing import gather
 from .math import (cast, erf, exp, greater_equal, log1p, maximum, negative, rsqrt, sigmoid, square,
                    squared_difference, tanh, where_v2)
@@ -144,17 +144,22 @@ def _leaky_relu_grad_grad(op, dy):
 
 _SELU_SCALE = 1.0507009873554804934193349852946
 _SELU_ALPHA = 1.6732632423543772848170429916717
+# the numbers the kernels combine with arrays, in the arrays' dtype (whatever NumPy's promotion
+# rules: a Python float would make a 0-d float32 float64 under NumPy 1.x)
+_ZERO, _ONE = PerDtype(0), PerDtype(1)
+_SCALE, _SCALE_ALPHA = PerDtype(_SELU_SCALE), PerDtype(_SELU_SCALE * _SELU_ALPHA)
 
 
 @op("Elu", allowed=floating)
 def elu(features):
     # expm1 of the clipped value: the branch not taken must not overflow
-    return np.where(features > 0, features, np.expm1(np.minimum(features, 0)))
+    clipped = np.minimum(features, _ZERO[features.dtype])
+    return np.where(features > 0, features, np.expm1(clipped))
 
 
 @op("EluGrad")
 def elu_grad(gradients, outputs):
-    return np.where(outputs < 0, gradients * (outputs + 1), gradients)
+    return np.where(outputs < 0, gradients * (outputs + _ONE[outputs.dtype]), gradients)
 
 
 @gradient("Elu", inputs=())
@@ -172,14 +177,15 @@ def _elu_grad_grad(op, dy):
 
 @op("Selu", allowed=floating)
 def selu(features):
-    negative_part = (_SELU_SCALE * _SELU_ALPHA) * np.expm1(np.minimum(features, 0))
-    return np.where(features > 0, features * _SELU_SCALE, negative_part)
+    dt = features.dtype
+    negative_part = _SCALE_ALPHA[dt] * np.expm1(np.minimum(features, _ZERO[dt]))
+    return np.where(features > 0, features * _SCALE[dt], negative_part)
 
 
 @op("SeluGrad")
 def selu_grad(gradients, outputs):
-    return np.where(outputs < 0, gradients * (outputs + _SELU_SCALE * _SELU_ALPHA),
-                    gradients * _SELU_SCALE)
+    dt = outputs.dtype
+    return np.where(outputs < 0, gradients * (outputs + _SCALE_ALPHA[dt]), gradients * _SCALE[dt])
 
 
 @gradient("Selu", inputs=())

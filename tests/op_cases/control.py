@@ -76,7 +76,7 @@ def _pure_cond(x, w):
 
 def _py_function(x):
     # differentiated through the op's gradient in graph mode, through the tape eagerly
-    return tf.py_function(lambda a: tf.sin(a) * a, [x], tf.float64)
+    return tf.py_function(lambda a: tf.sin(a) * a, [x], x.dtype)
 
 
 CASES = {
