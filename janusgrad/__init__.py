@@ -78,7 +78,8 @@ _LAZY = {"keras": ".keras", "compat": ".compat", "initializers": ".keras.initial
 def __getattr__(name):
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module 'janusgrad' has no attribute '{name}'")
+        from .framework.missing import missing_attribute
+        raise missing_attribute(__name__, name)
     import importlib
     value = importlib.import_module(module, __name__)
     globals()[name] = value
@@ -87,3 +88,20 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | set(_LAZY))
+
+
+# -- running TF programs unchanged (issue 18): `python -m janusgrad run prog.py` and
+#    stand_in_for_tensorflow() (standin.py); the boilerplate around programs (compat/): devices,
+#    session configs and TF 1's top-level names for them; tf.config, tf.io and TF 1's tf.logging,
+#    tf.app, tf.flags, tf.gfile are imported when first used --
+from .compat.config_proto import (ConfigProto, GPUOptions, GraphOptions,  # noqa: E402
+                                  OptimizerOptions, RunMetadata, RunOptions)
+from .compat.devices import device_v2 as device  # noqa: E402
+from .compat.random_seed import set_random_seed  # noqa: E402
+from .compat.tf_logging import get_logger  # noqa: E402
+from .framework.missing import register_namespace as _register_namespace  # noqa: E402
+from .standin import stand_in_for_tensorflow  # noqa: E402
+from .version import GIT_VERSION, VERSION  # noqa: E402
+_LAZY.update({"config": ".compat.config", "io": ".compat.io", "logging": ".compat.tf_logging",
+              "app": ".compat.app", "flags": ".compat.flags", "gfile": ".compat.gfile_v1"})
+_register_namespace(__name__, "tf")
