@@ -366,7 +366,9 @@ def _strip_runner(value, tb):
         last = None
         node = tb
         while node is not None:
-            if _normal(node.tb_frame.f_code.co_filename) in inner:
+            code = node.tb_frame.f_code
+            if _normal(code.co_filename) in inner or code.co_name == "__getattr__" and \
+                    node.tb_frame.f_globals.get("__name__", "").startswith("janusgrad"):
                 if last is not None:
                     last.tb_next = None
                 break

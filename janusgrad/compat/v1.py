@@ -27,6 +27,27 @@ VERSION = __version__ = "2.21.0"
 GIT_VERSION = "janusgrad"
 COMPILER_VERSION = "janusgrad"
 
-# -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
+# -- the TF 2 names TF 1 shares, a name janusgrad lacks a clear error (issue 18, running TF
+#    programs unchanged): what this module does not define is janusgrad's top-level name
+#    (tf.compat.v1.float32 is tf.float32), read from the public face in sys.modules (loaded
+#    before this package, its parent) as compat sits below it; tf.compat.v1.nn is TF 1's nn
+#    (dropout's keep_prob, the softmax cross-entropy that stops at the labels) --
+import importlib as _importlib  # noqa: E402
+import sys as _sys  # noqa: E402
+
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
-__getattr__ = _missing_names(__name__)
+
+_missing = _missing_names(__name__)
+_V1_MODULES = {"nn": "..compat.tf_python.ops.nn"}
+
+
+def __getattr__(name):
+    if name in _V1_MODULES:
+        value = _importlib.import_module(_V1_MODULES[name], __package__)
+    else:
+        top = _sys.modules[__package__.rpartition(".")[0]]
+        if name.startswith("_") or name not in dir(top):
+            return _missing(name)
+        value = getattr(top, name)
+    globals()[name] = value
+    return value

@@ -86,7 +86,7 @@ def names_in(module):
     if module is None:
         return []
     names = {n for n in dir(module) if not n.startswith("_")}
-    if hasattr(module, "__path__") and module.__name__ != "janusgrad":
+    if "__path__" in vars(module) and module.__name__ != "janusgrad":
         import pkgutil
         names |= {m.name for m in pkgutil.iter_modules(module.__path__)}
     return sorted(names)
