@@ -81,7 +81,9 @@ def __getattr__(name):
         from .framework.missing import missing_attribute
         raise missing_attribute(__name__, name)
     import importlib
+    module, _, attr = module.partition(":")         # "module:name" for a name in a module
     value = importlib.import_module(module, __name__)
+    value = getattr(value, attr) if attr else value
     globals()[name] = value
     return value
 
@@ -92,16 +94,16 @@ def __dir__():
 
 # -- running TF programs unchanged (issue 18): `python -m janusgrad run prog.py` and
 #    stand_in_for_tensorflow() (standin.py); the boilerplate around programs (compat/): devices,
-#    session configs and TF 1's top-level names for them; tf.config, tf.io and TF 1's tf.logging,
-#    tf.app, tf.flags, tf.gfile are imported when first used --
-from .compat.config_proto import (ConfigProto, GPUOptions, GraphOptions,  # noqa: E402
-                                  OptimizerOptions, RunMetadata, RunOptions)
-from .compat.devices import device_v2 as device  # noqa: E402
-from .compat.random_seed import set_random_seed  # noqa: E402
-from .compat.tf_logging import get_logger  # noqa: E402
+#    session configs, TF 1's top-level names for them, tf.config, tf.io and TF 1's tf.logging,
+#    tf.app, tf.flags, tf.gfile; all imported when first used --
 from .framework.missing import register_namespace as _register_namespace  # noqa: E402
-from .standin import stand_in_for_tensorflow  # noqa: E402
 from .version import GIT_VERSION, VERSION  # noqa: E402
 _LAZY.update({"config": ".compat.config", "io": ".compat.io", "logging": ".compat.tf_logging",
-              "app": ".compat.app", "flags": ".compat.flags", "gfile": ".compat.gfile_v1"})
+              "app": ".compat.app", "flags": ".compat.flags", "gfile": ".compat.gfile_v1",
+              "device": ".compat.devices:device_v2", "get_logger": ".compat.tf_logging:get_logger",
+              "set_random_seed": ".compat.random_seed:set_random_seed",
+              "stand_in_for_tensorflow": ".standin:stand_in_for_tensorflow",
+              **{name: ".compat.config_proto:" + name for name in (
+                  "ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "RunOptions",
+                  "RunMetadata")}})
 _register_namespace(__name__, "tf")
