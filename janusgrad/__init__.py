@@ -78,12 +78,32 @@ _LAZY = {"keras": ".keras", "compat": ".compat", "initializers": ".keras.initial
 def __getattr__(name):
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module 'janusgrad' has no attribute '{name}'")
+        from .framework.missing import missing_attribute
+        raise missing_attribute(__name__, name)
     import importlib
+    module, _, attr = module.partition(":")         # "module:name" for a name in a module
     value = importlib.import_module(module, __name__)
+    value = getattr(value, attr) if attr else value
     globals()[name] = value
     return value
 
 
 def __dir__():
     return sorted(set(globals()) | set(_LAZY))
+
+
+# -- running TF programs unchanged (issue 18): `python -m janusgrad run prog.py` and
+#    stand_in_for_tensorflow() (standin.py); the boilerplate around programs (compat/): devices,
+#    session configs, TF 1's top-level names for them, tf.config, tf.io and TF 1's tf.logging,
+#    tf.app, tf.flags, tf.gfile; all imported when first used --
+from .framework.missing import register_namespace as _register_namespace  # noqa: E402
+from .version import GIT_VERSION, VERSION  # noqa: E402
+_LAZY.update({"config": ".compat.config", "io": ".compat.io", "logging": ".compat.tf_logging",
+              "app": ".compat.app", "flags": ".compat.flags", "gfile": ".compat.gfile_v1",
+              "device": ".compat.devices:device_v2", "get_logger": ".compat.tf_logging:get_logger",
+              "set_random_seed": ".compat.random_seed:set_random_seed",
+              "stand_in_for_tensorflow": ".standin:stand_in_for_tensorflow",
+              **{name: ".compat.config_proto:" + name for name in (
+                  "ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "RunOptions",
+                  "RunMetadata")}})
+_register_namespace(__name__, "tf")

@@ -10,3 +10,7 @@ from .ops.math import floormod as mod  # noqa: F401
 from .ops.reduce import (argmax, argmin, cumsum, reduce_all, reduce_any,  # noqa: F401
                          reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
                          reduce_sum)
+
+# -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
+from .framework.missing import missing_names as _missing_names  # noqa: E402
+__getattr__ = _missing_names(__name__)

@@ -27,6 +27,15 @@ class DataLossError(OpError, ValueError):
     """Unrecoverable data loss or corruption, e.g. a truncated checkpoint file."""
 
 
+# -- files (issue 18: tf.io.gfile); as in TF, OpErrors and no builtin's subclasses --
+class AlreadyExistsError(OpError):
+    pass
+
+
+class PermissionDeniedError(OpError):
+    pass
+
+
 def op_error(op_type, name, message, cls=ValueError):
     """An error that names the op (and the node, in graph mode) before saying what went wrong."""
     where = f"'{op_type}'" if not name else f"'{op_type}' (node {name})"

@@ -73,3 +73,7 @@ def get(identifier):
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret activation function identifier: {identifier!r}")
+
+# -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
+from ..framework.missing import missing_names as _missing_names  # noqa: E402
+__getattr__ = _missing_names(__name__)

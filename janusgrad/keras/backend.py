@@ -99,3 +99,7 @@ def int_shape(x):
 
 def ndim(x):
     return convert_to_tensor(x).shape.rank
+
+# -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
+from ..framework.missing import missing_names as _missing_names  # noqa: E402
+__getattr__ = _missing_names(__name__)

@@ -152,3 +152,7 @@ def get(identifier):
 zeros = Zeros
 ones = Ones
 glorot_uniform = GlorotUniform
+
+# -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
+from ..framework.missing import missing_names as _missing_names  # noqa: E402
+__getattr__ = _missing_names(__name__)

@@ -383,3 +383,7 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, **kwargs):  # noqa
     """The input of a Sequential model: `tf.keras.Sequential([tf.keras.Input((4,)), ...])`.
     (janusgrad has no functional Model API: this is a marker of the input shape.)"""
     return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name)
+
+# -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
+from ..framework.missing import missing_names as _missing_names  # noqa: E402
+__getattr__ = _missing_names(__name__)

@@ -217,3 +217,7 @@ def get(identifier):
     if identifier not in table:
         raise ValueError(f"Could not interpret loss identifier: {identifier!r}")
     return table[identifier]
+
+# -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
+from ..framework.missing import missing_names as _missing_names  # noqa: E402
+__getattr__ = _missing_names(__name__)

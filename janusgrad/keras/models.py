@@ -125,3 +125,7 @@ def _accepts_training(layer):
     except (TypeError, ValueError):
         return False
     return "training" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+# -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
+from ..framework.missing import missing_names as _missing_names  # noqa: E402
+__getattr__ = _missing_names(__name__)

@@ -38,6 +38,10 @@ def generator(seed):
             _state["count"] += 1
             if gseed is None and seed is None:
                 return np.random.default_rng()
+            if graph.seed is not None and seed is None:
+                # TF 1's graph-level seed (set_random_seed): the op's place in its graph picks
+                # its stream, so rebuilding the graph under the same seed draws the same numbers
+                return np.random.default_rng([graph.seed % 2**64, graph.version])
             return np.random.default_rng([gseed or 0, seed if seed is not None else
                                           _state["count"], graph.version])
         if seed is None:

@@ -39,6 +39,8 @@ NOT_OPS = {
     "while_loop", "random.set_seed", "debugging.enable_check_numerics",
     "debugging.disable_check_numerics",
 }
+# issue 18 (running TF programs unchanged): scopes, settings and the stand-in, not ops
+NOT_OPS |= {"device", "get_logger", "set_random_seed", "stand_in_for_tensorflow"}
 NAMESPACES = ("", "math.", "nn.", "linalg.", "random.", "debugging.")
 
 def nested(depth):

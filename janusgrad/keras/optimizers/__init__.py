@@ -266,3 +266,7 @@ def get(identifier):
 
 
 __all__ = ["Optimizer", "SGD", "Adam", "schedules", "get"]
+
+# -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
+from ...framework.missing import missing_names as _missing_names  # noqa: E402
+__getattr__ = _missing_names(__name__)

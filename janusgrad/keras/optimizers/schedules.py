@@ -30,3 +30,7 @@ class ExponentialDecay(LearningRateSchedule):
         if self.staircase:
             p = floor(p)
         return lr * pow_(cast(self.decay_rate, lr.dtype), p)
+
+# -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
+from ...framework.missing import missing_names as _missing_names  # noqa: E402
+__getattr__ = _missing_names(__name__)

@@ -1,0 +1,5 @@
+"""tensorflow.python.training.gradient_descent."""
+from ....framework.missing import missing_names as _missing_names
+from ....train.optimizer import GradientDescentOptimizer
+
+__getattr__ = _missing_names(__name__)
