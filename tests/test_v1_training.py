@@ -352,3 +352,31 @@ def test_non_slot_variables_are_kept_per_graph():
             assert all(x.graph is g for x in opt.variables())
     b1 = [opt._get_non_slot_variable("beta1_power", g) for g in graphs]
     assert b1[0] is not b1[1] and b1[0].graph is graphs[0] and b1[1].graph is graphs[1]
+
+
+class Clipped(V1.GradientDescentOptimizer):
+    """A TF1 wrapper pattern: compute_gradients overridden with TF's signature."""
+
+    def compute_gradients(self, loss, var_list=None, gate_gradients=V1.Optimizer.GATE_OP,
+                          aggregation_method=None, colocate_gradients_with_ops=False,
+                          grad_loss=None):
+        pairs = super().compute_gradients(loss, var_list, gate_gradients, aggregation_method,
+                                          colocate_gradients_with_ops, grad_loss)
+        return [(tf.clip_by_value(g, -1.0, 1.0), v) for g, v in pairs]
+
+
+@pytest.mark.parametrize("mode", ["eager", "graph"])
+def test_overridden_compute_gradients_is_used_by_minimize(mode):
+    if mode == "graph":
+        tf.compat.v1.disable_eager_execution()
+    v = tf.Variable([3.0, 0.25])
+    if mode == "eager":
+        Clipped(0.5).minimize(lambda: tf.reduce_sum(v * v), var_list=[v])
+        got = v.numpy()
+    else:
+        train = Clipped(0.5).minimize(tf.reduce_sum(v * v))
+        with tf.compat.v1.Session() as sess:
+            sess.run(v.initializer)
+            sess.run(train)
+            got = sess.run(v)
+    np.testing.assert_allclose(got, [3.0 - 0.5, 0.25 - 0.5 * 0.5])     # the gradient 6 -> 1

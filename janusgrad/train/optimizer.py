@@ -143,11 +143,13 @@ class Optimizer:
                  grad_loss=None, tape=None):
         """An op that updates `var_list` (default: the trainable variables) to decrease `loss`
         and increments `global_step`. Eagerly `loss` is a function (or pass `tape=`)."""
+        # `tape` (janusgrad's) only when given: subclasses override compute_gradients with TF's
+        # signature
+        extra = {} if tape is None else {"tape": tape}
         grads_and_vars = self.compute_gradients(
             loss, var_list=var_list, gate_gradients=gate_gradients,
             aggregation_method=aggregation_method,
-            colocate_gradients_with_ops=colocate_gradients_with_ops, grad_loss=grad_loss,
-            tape=tape)
+            colocate_gradients_with_ops=colocate_gradients_with_ops, grad_loss=grad_loss, **extra)
         if not any(g is not None for g, _ in grads_and_vars):
             raise ValueError("No gradients provided for any variable, check your graph for ops "
                              "that do not support gradients, between variables "

@@ -7,8 +7,10 @@ headers first, so that a truncated, corrupted or hostile file raises DataLossErr
 variable changes. A restore is all or nothing: every variable's value is found and checked
 against the variable, then read (CRC checked), and only then are they all assigned. A save is
 ordered as CheckpointManager orders one: the file is written, the state file (the folder's
-"checkpoint" file) records it with the `max_to_keep` newest, and only then are the older ones
-deleted, so that a job killed at any point restarts from a checkpoint that exists.
+"checkpoint" file) records it, and only then are the checkpoints beyond `max_to_keep` deleted
+(and the state recorded again), so that a job killed at any point restarts from a checkpoint
+that exists; each save removes the temporary files that killed saves left
+(checkpoint_files.remove_stale_temporaries).
 
 As in TF 2: eagerly a Saver needs its `var_list` (the sessions passed are ignored); in graph
 mode `var_list=None` means the global variables that exist when the Saver is made, and a
@@ -18,6 +20,7 @@ from the program itself.
 import contextlib
 import numbers
 import os
+import re
 import threading
 import time
 
@@ -30,7 +33,8 @@ from ..framework.nest import flatten
 from ..ops.state import Variable, global_variables
 from .checkpoint import assign_all
 from .checkpoint_files import (FORMAT, META, STATE_FILE, Reader, atomic_write,
-                               latest_checkpoint, npz_path, read_state, update_state_file)
+                               latest_checkpoint, npz_path, read_state, remove_stale_temporaries,
+                               update_state_file)
 from .optimizer import base_name, global_step
 
 
@@ -97,29 +101,39 @@ class Saver:
             return None
         arrays = {name: var._resource.read() for name, var in variables.items()}
         arrays[META] = np.array(FORMAT)
+        folder = os.path.dirname(save_path) or "."
         with self._lock:
+            # what saves killed mid-write left (of this host, whose process is gone)
+            remove_stale_temporaries(folder, re.compile(
+                re.escape(os.path.basename(save_path)) + r"(-[0-9]+)?\.npz|" +
+                re.escape(latest_filename or STATE_FILE)))
             atomic_write(npz_path(path), lambda f: np.savez(f, **arrays))
             if write_state:
-                self._record(path, os.path.dirname(save_path) or ".", latest_filename)
+                self._record(path, folder, latest_filename)
         return path
 
     def _record(self, path, folder, latest_filename):
         """Record `path` as the newest checkpoint, then delete those beyond `max_to_keep` (but
-        one every `keep_checkpoint_every_n_hours`)."""
-        doomed = []
-        if self._max_to_keep:
-            self._last = [(p, t) for p, t in self._last if p != path] + [(path, time.time())]
-            if len(self._last) > self._max_to_keep:
-                doomed = self._last[:-self._max_to_keep]
-                self._last = self._last[-self._max_to_keep:]
-        kept = [p for p, _ in self._last] or [path]
-        update_state_file(folder, path, kept, latest_filename)
+        one every `keep_checkpoint_every_n_hours`), then record the list again: killed at any
+        point, the state file lists every checkpoint file left but the one being written (as
+        CheckpointManager's, so that a Saver restarted with `recover_last_checkpoints` deletes
+        them in time)."""
+        if not self._max_to_keep:
+            update_state_file(folder, path, [path], latest_filename)
+            return
+        self._last = [(p, t) for p, t in self._last if p != path] + [(path, time.time())]
+        update_state_file(folder, path, [p for p, _ in self._last], latest_filename)
+        if len(self._last) <= self._max_to_keep:
+            return
+        doomed = self._last[:-self._max_to_keep]
+        self._last = self._last[-self._max_to_keep:]
         for old, saved in doomed:
             if self._keep_hours and saved - self._next_keep_time > 0:
                 self._next_keep_time += self._keep_hours * 3600
                 continue
             with contextlib.suppress(FileNotFoundError):
                 os.remove(npz_path(old))
+        update_state_file(folder, path, [p for p, _ in self._last], latest_filename)
 
     @property
     def last_checkpoints(self):
