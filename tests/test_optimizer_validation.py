@@ -17,6 +17,7 @@ OPTIMIZERS = {
     "v1 GradientDescent": lambda **kw: tf.compat.v1.train.GradientDescentOptimizer(0.1, **kw),
     "v1 Momentum": lambda **kw: tf.compat.v1.train.MomentumOptimizer(0.1, 0.9, **kw),
     "v1 Adam": lambda **kw: tf.compat.v1.train.AdamOptimizer(0.1, **kw),
+    "v1 RMSProp": lambda **kw: tf.compat.v1.train.RMSPropOptimizer(0.1, momentum=0.9, **kw),
 }
 each_optimizer = pytest.mark.parametrize("make", list(OPTIMIZERS.values()), ids=list(OPTIMIZERS))
 

@@ -237,7 +237,13 @@ class Graph:
                 gradient_type = m[op_type]
                 break
         with self._lock:
-            full = self.unique_name(state.scope + (name or op_type))
+            if name and name[-1] == "/":        # a name scope's name: the op takes it as it is
+                full = name[:-1]                # (TF's `apply_gradients(name="train")` op)
+                if full in self._by_name:
+                    raise ValueError(f"Duplicate node name in graph: '{full}'")
+                self._name_counts.setdefault(full.lower(), 1)
+            else:
+                full = self.unique_name(state.scope + (name or op_type))
             control = [c for c in state.control_deps if c.graph is self]
             op = Operation(self, op_type, full, inputs, attrs, control, grad_fn, gradient_type)
             op._id = len(self._ops)

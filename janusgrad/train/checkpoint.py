@@ -178,10 +178,7 @@ class Checkpoint:
             if store is not None:
                 store.resolve = self._variable_paths
             handed.append((key, pending, name))
-        for key, var in matched.items():
-            res = var._resource
-            with res.lock:
-                res.value = values[key]
+        assign_all((var, values[key]) for key, var in matched.items())
         return LoadStatus(self, set(members), handed, graph)
 
     def read(self, save_path, options=None):
@@ -189,6 +186,15 @@ class Checkpoint:
 
     def _variable_paths(self):
         return _paths_of(_ObjectGraph(self._checkpoint_children()))
+
+
+def assign_all(pairs):
+    """Set each (variable, value read from a checkpoint and checked to fit it): what restoring
+    does once nothing can fail any more."""
+    for var, value in pairs:
+        res = var._resource
+        with res.lock:
+            res.value = value
 
 
 def _check_fits(key, member, var, slot=False):

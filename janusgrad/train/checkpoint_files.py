@@ -289,13 +289,15 @@ def _unescape(text):
         return text
 
 
-def update_state_file(folder, latest, all_paths):
-    """Record `latest` and `all_paths` (oldest first), relative to `folder`, atomically."""
+def update_state_file(folder, latest, all_paths, filename=None):
+    """Record `latest` and `all_paths` (oldest first), relative to `folder`, atomically, in
+    `folder`'s state file (`filename`, default "checkpoint")."""
     def line(key, path):
         return f'{key}: "{_escape(os.path.relpath(path, folder))}"\n'
     text = line("model_checkpoint_path", latest) + "".join(
         line("all_model_checkpoint_paths", p) for p in all_paths)
-    atomic_write(os.path.join(folder, STATE_FILE), lambda f: f.write(text.encode("utf-8")))
+    atomic_write(os.path.join(folder, filename or STATE_FILE),
+                 lambda f: f.write(text.encode("utf-8")))
 
 
 def read_state(state_path):

@@ -1,15 +1,26 @@
-"""TF1 optimizers (tf.compat.v1.train): minimize = compute_gradients + apply_gradients.
+"""tf.compat.v1.train.Optimizer: the TF1 base class, subclassed as TF1 code subclasses it.
 
-Each optimizer writes its update with janusgrad ops, so one definition runs eagerly, builds
-graph nodes for a Session, and traces into a tf.function. Per-variable state ("slots") lives in
-a `SlotStore`, shared with the Keras optimizers and saved by tf.train.Checkpoint.
+`minimize` = `compute_gradients` + `apply_gradients`; `apply_gradients` calls, in TF's order,
+`_create_slots(var_list)` (outside any function being traced), `_prepare()` (in the name scope of
+the step), then for each variable `_resource_apply_dense(grad, var)` when the class defines it,
+else `_apply_dense(grad, var)` (TF 2 calls the first for its resource variables, TF 1 the second
+for its reference variables: real subclasses define either), and `_finish(update_ops,
+name_scope)`; then it increments the global step. Each update is written with janusgrad ops, so
+one definition runs eagerly, builds graph nodes for a Session, and traces into a tf.function.
+The built-in optimizers are in optimizers.py.
 
-Threads: state made on first use (slots, Adam's beta powers) is made once, under a lock taken
-only when it is missing; an eager step runs under its optimizer's lock, so that steps from
-several threads give what the same steps one after another would. Numerics: under
+Per-variable state ("slots": `_zeros_slot`, `_get_or_make_slot`, ...) lives in a `SlotStore`
+(slots.py), shared with the Keras optimizers and saved by tf.train.Checkpoint; non-slot
+variables (Adam's beta powers) are kept per graph, as TF keeps them.
+
+Threads: state made on first use (slots, non-slot variables) is made once, under a lock taken
+only when it is missing; a step (eager, or building a graph) runs under its optimizer's lock, so
+that steps from several threads give what the same steps one after another would, and the
+tensors `_prepare` leaves on the optimizer are those of the step reading them. Numerics: under
 `tf.debugging.enable_check_numerics()` a gradient holding NaN or Inf changes no variable (see
 `validate_gradients`).
 """
+import contextlib
 import threading
 
 import numpy as np
@@ -19,92 +30,16 @@ from ..debug import numerics_check_enabled
 from ..framework import dtypes
 from ..framework.context import current_graph, get_default_graph, init_scope
 from ..framework.errors import InvalidArgumentError
-from ..framework.tensor import convert_to_tensor
+from ..framework.nest import flatten
+from ..framework.tensor import Tensor, convert_to_tensor
 from ..ops.array import identity_n
-from ..ops.control import control_dependencies, group, name_scope
-from ..ops.math import cast, sqrt, square
+from ..ops.control import control_dependencies, group, name_scope, tuple_
+from ..ops.math import cast
 from ..ops.state import Variable, trainable_variables
+from .slots import SlotStore, base_name, root_scope  # noqa: F401  (SlotStore: Keras's too)
 
-
-def base_name(var):
-    """A variable's name without the ':0' output suffix."""
-    return var.name.split(":")[0]
-
-
-class SlotStore:
-    """Per-variable optimizer state, created on first use as non-trainable zero variables.
-
-    A checkpoint restored before the slots exist leaves their values in `pending`; a slot made
-    later starts from that value instead of zeros (TF's deferred restoration).
-    """
-
-    def __init__(self, owner_name):
-        self.owner_name = owner_name
-        self.by_var = {}        # id(var) -> {slot name: slot variable}
-        self.items = []         # (var, slot name, slot variable) in creation order
-        self.pending = {}       # (id(var), slot name) -> array from a checkpoint
-        # values whose variable did not exist at restore time either: found by the variable's
-        # checkpoint path once it exists (`resolve()` walks the checkpoint's objects again)
-        self.pending_paths = {}     # (variable path, slot name) -> array
-        self.resolve = None         # () -> {id(var): path}
-        self._paths = None
-        # taken only to make state on first use (slots in `make`, the TF1 optimizers' non-slot
-        # variables), never by a step that finds its state made
-        self.lock = threading.RLock()
-
-    def get(self, var, slot_name):
-        return self.by_var.get(id(var), {}).get(slot_name)
-
-    def make(self, var, slot_name):
-        """The slot `slot_name` of `var`, created (zeros, or a restored value) on first call,
-        once even when several threads ask at the same time."""
-        slot = self.get(var, slot_name)
-        if slot is not None:            # the common case: no lock
-            return slot
-        with self.lock:
-            slot = self.get(var, slot_name)
-            if slot is not None:        # another thread made it meanwhile
-                return slot
-            value = self._restored(var, slot_name)
-            if value is None:
-                value = _zeros_for(var)
-            with init_scope():
-                slot = Variable(value, trainable=False, dtype=var.dtype,
-                                name=f"{base_name(var)}/{self.owner_name}/{slot_name}")
-            self.items.append((var, slot_name, slot))
-            self.by_var.setdefault(id(var), {})[slot_name] = slot     # published last
-        return slot
-
-    def _restored(self, var, slot_name):
-        """The value a checkpoint left for this slot, or None. One that does not fit `var`
-        raises and stays pending, so that no slot is made from it, now or on a retry."""
-        where, key = self.pending, (id(var), slot_name)
-        if key not in where and self.pending_paths:
-            if self._paths is None or id(var) not in self._paths[0]:
-                self._paths = self.resolve()
-            where, key = self.pending_paths, (self._paths[0].get(id(var)), slot_name)
-        if key not in where:
-            return None
-        value = where[key]
-        if value.dtype != var.dtype.np or not var.shape.is_compatible_with(value.shape):
-            raise ValueError(f"{self.owner_name}: the checkpoint holds a value of dtype "
-                             f"{value.dtype} and shape {list(value.shape)} for the slot "
-                             f"{slot_name!r} of {var.name}, whose dtype is {var.dtype.name} "
-                             f"and shape {var.shape}; no variable was changed")
-        del where[key]
-        if not self.pending_paths:
-            self._paths = None
-        return value
-
-    def names(self):
-        return sorted({name for _, name, _ in self.items})
-
-
-def _zeros_for(var):
-    if var.shape.is_fully_defined():
-        return np.zeros(var.shape.as_list(), var.dtype.np)
-    from ..ops.array import zeros_like
-    return lambda: zeros_like(var.initial_value)
+# the class; `Variable`, which makes the optimizers' state, is replaced by tests watching it
+_VARIABLE = Variable
 
 
 def validate_gradients(owner, pairs, check_finite=False):
@@ -152,25 +87,80 @@ def hyper(value, dtype):
     return value if value.dtype is dtype else cast(value, dtype)
 
 
-class Optimizer:
-    """Base class: subclasses define `_apply(grad, var)` (one update, in janusgrad ops) and may
-    define `_prepare(var_list)` (create slots) and `_finish(updates)` (after all updates)."""
+def outer_graph():
+    """The graph that variables made now go to (outside any function being traced): None when
+    executing eagerly."""
+    if current_graph() is None:
+        return None
+    with init_scope():
+        return current_graph()
 
-    def __init__(self, use_locking=False, name=None, check_finite=False):
-        self._name = name or type(self).__name__
+
+@contextlib.contextmanager
+def _step_scope(name, default):
+    """TF's `name_scope(name, default)` of a step: yields the scope's name ("train/"), which
+    names the step's op exactly ("train"); eagerly the same string, naming nothing."""
+    graph = current_graph()
+    if graph is None:
+        yield (name or default) + "/"
+        return
+    with graph.name_scope(name or default) as scope:
+        yield scope
+
+
+TRAIN_OP = "train_op"           # GraphKeys.TRAIN_OP: the ops apply_gradients returns
+_VALID_DTYPES = frozenset((dtypes.float16, dtypes.float32, dtypes.float64))
+
+
+class Optimizer:
+    """tf.compat.v1.train.Optimizer: subclasses define `_create_slots(var_list)`, `_prepare()`,
+    `_apply_dense(grad, var)` or `_resource_apply_dense(grad, var)`, and may define
+    `_finish(update_ops, name_scope)` (see the module docstring)."""
+
+    GATE_NONE = 0
+    GATE_OP = 1
+    GATE_GRAPH = 2
+
+    def __init__(self, use_locking, name, use_own_namescope_for_non_slot_vars=False,
+                 check_finite=False):
+        if not name:
+            raise ValueError("Must specify the optimizer name")
+        self._use_locking = use_locking
+        self._name = name
         self._check_finite = check_finite       # refuse NaN / Inf gradients (before any update)
         self._slots = SlotStore(self._name)
-        self._non_slot = {}     # name -> variable (e.g. Adam's beta powers)
+        self._non_slot_dict = {}        # (name, graph or None) -> variable (Adam's beta powers)
         self._pending_restore = {}      # checkpoint values of non-slot variables not made yet
-        # held by an eager step: steps from several threads run one at a time, as serial ones
+        # held by a step: steps from several threads run one at a time, as serial ones
         self._lock = threading.RLock()
 
     def get_name(self):
         return self._name
 
-    def compute_gradients(self, loss, var_list=None, gate_gradients=1, aggregation_method=None,
-                          colocate_gradients_with_ops=False, grad_loss=None, tape=None):
-        """[(gradient, variable)] for the variables `loss` depends on."""
+    # -- minimize = compute_gradients + apply_gradients ---------------------------------------
+    def minimize(self, loss, global_step=None, var_list=None, gate_gradients=GATE_OP,
+                 aggregation_method=None, colocate_gradients_with_ops=False, name=None,
+                 grad_loss=None, tape=None):
+        """An op that updates `var_list` (default: the trainable variables) to decrease `loss`
+        and increments `global_step`. Eagerly `loss` is a function (or pass `tape=`)."""
+        # `tape` (janusgrad's) only when given: subclasses override compute_gradients with TF's
+        # signature
+        extra = {} if tape is None else {"tape": tape}
+        grads_and_vars = self.compute_gradients(
+            loss, var_list=var_list, gate_gradients=gate_gradients,
+            aggregation_method=aggregation_method,
+            colocate_gradients_with_ops=colocate_gradients_with_ops, grad_loss=grad_loss, **extra)
+        if not any(g is not None for g, _ in grads_and_vars):
+            raise ValueError("No gradients provided for any variable, check your graph for ops "
+                             "that do not support gradients, between variables "
+                             f"{[str(v) for _, v in grads_and_vars]} and loss {loss}.")
+        return self.apply_gradients(grads_and_vars, global_step=global_step, name=name)
+
+    def compute_gradients(self, loss, var_list=None, gate_gradients=GATE_OP,
+                          aggregation_method=None, colocate_gradients_with_ops=False,
+                          grad_loss=None, tape=None):
+        """[(gradient or None, variable)] for `var_list` (default: the trainable variables,
+        or eagerly those `loss` reads)."""
         if callable(loss):
             with GradientTape() as t:
                 if var_list is not None:
@@ -185,194 +175,256 @@ class Optimizer:
                                    "function when eager execution is enabled.")
             grads = tape.gradient(loss, var_list)
             return list(zip(grads, var_list, strict=True))
-        from ..autodiff.gradients import gradients
-        var_list = list(var_list) if var_list is not None else trainable_variables()
+        if gate_gradients not in (self.GATE_NONE, self.GATE_OP, self.GATE_GRAPH):
+            raise ValueError("gate_gradients must be one of: Optimizer.GATE_NONE, "
+                             f"Optimizer.GATE_OP, Optimizer.GATE_GRAPH.  Not {gate_gradients}")
+        loss = convert_to_tensor(loss)
+        self._assert_valid_dtypes([loss] + ([] if grad_loss is None else
+                                            [convert_to_tensor(grad_loss)]))
+        var_list = trainable_variables() if var_list is None else flatten(var_list)
         if not var_list:
             raise ValueError("No variables to optimize.")
-        grads = gradients(loss, var_list, grad_ys=grad_loss)
-        return list(zip(grads, var_list, strict=True))
+        from ..autodiff.gradients import gradients
+        grads = gradients(loss, var_list, grad_ys=grad_loss,
+                          gate_gradients=gate_gradients == self.GATE_OP,
+                          aggregation_method=aggregation_method,
+                          colocate_gradients_with_ops=colocate_gradients_with_ops)
+        if gate_gradients == self.GATE_GRAPH:
+            grads = tuple_(grads)
+        pairs = list(zip(grads, var_list, strict=True))
+        self._assert_valid_dtypes([v for g, v in pairs if g is not None])
+        return pairs
 
     def apply_gradients(self, grads_and_vars, global_step=None, name=None):
-        """One update per (gradient, variable); an op that runs them all (graph mode)."""
-        pairs = [(g, v) for g, v in grads_and_vars]
+        """Apply each (gradient, variable), then increment `global_step`: returns the op that
+        does it all, named `name` (default: the optimizer's name); None eagerly. Every gradient
+        is checked before any variable changes."""
+        grads_and_vars = tuple(grads_and_vars)
+        if not grads_and_vars:
+            raise ValueError("No variables provided.")
+        pairs = []
+        for g, v in grads_and_vars:
+            if g is not None:
+                try:
+                    g = convert_to_tensor(g)
+                except (TypeError, ValueError):
+                    raise TypeError("Gradient must be convertible to a Tensor or IndexedSlices, "
+                                    f"or None: {g}") from None
+            if not isinstance(v, _VARIABLE):
+                raise NotImplementedError(f"Trying to update a Tensor {v}"
+                                          if isinstance(v, Tensor) else
+                                          f"Trying to optimize unsupported type {v!r}")
+            pairs.append((g, v))
         if not any(g is not None for g, _ in pairs):
             raise ValueError(f"No gradients provided for any variable: "
                              f"{[v.name for _, v in pairs]}")
         pairs, checks = validate_gradients(
             self._name, [(g, v) for g, v in pairs if g is not None], self._check_finite)
-        if current_graph() is not None:
-            return self._update(pairs, checks, global_step, name)
         with self._lock:
-            return self._update(pairs, checks, global_step, name)
+            return self._apply(pairs, checks, global_step, name)
 
-    def _update(self, pairs, checks, global_step, name):
-        self._prepare([v for _, v in pairs])
-        with name_scope(name or self._name), control_dependencies(checks):
-            updates = [self._apply(g, v) for g, v in pairs]
-            updates = self._finish(updates)
-            if global_step is not None:
-                with control_dependencies(_graph_only(updates)):
-                    updates.append(global_step.assign_add(1, read_value=False))
-        return group(*updates, name=name or self._name)
+    def _apply(self, pairs, checks, global_step, name):
+        with init_scope():
+            self._create_slots([v for _, v in pairs])
+        graph = current_graph()
+        update_ops = []
+        with _step_scope(name, self._name) as scope:
+            self._prepare()
+            with control_dependencies(checks):
+                for g, v in pairs:
+                    with name_scope("update_" + (base_name(v) if v.graph is not None else "")):
+                        update_ops.append(self._apply_one(g, v))
+                if global_step is None:
+                    apply_updates = self._finish(update_ops, scope)
+                else:
+                    finish = self._finish(update_ops, "update")
+                    with control_dependencies(graph_only([finish])):
+                        apply_updates = global_step.assign_add(1, read_value=False, name=scope)
+        if graph is None:
+            return None
+        if isinstance(apply_updates, Tensor):
+            apply_updates = apply_updates.op
+        if apply_updates is not None and apply_updates not in graph.get_collection(TRAIN_OP):
+            graph.add_to_collection(TRAIN_OP, apply_updates)
+        return apply_updates
 
-    def minimize(self, loss, global_step=None, var_list=None, gate_gradients=1,
-                 aggregation_method=None, colocate_gradients_with_ops=False, name=None,
-                 grad_loss=None, tape=None):
-        grads_and_vars = self.compute_gradients(loss, var_list, grad_loss=grad_loss, tape=tape)
-        return self.apply_gradients(grads_and_vars, global_step, name)
+    def _apply_one(self, grad, var):
+        """One variable's update: `_resource_apply_dense` where the class defines it (as TF 2
+        calls it for its variables), else `_apply_dense`; then the variable's constraint."""
+        if type(self)._resource_apply_dense is not Optimizer._resource_apply_dense:
+            update = self._resource_apply_dense(grad, var)
+        else:
+            update = self._apply_dense(grad, var)
+        if var.constraint is None:
+            return update
+        with control_dependencies(graph_only([update])):
+            return var.assign(var.constraint(var))
 
-    # -- state -----------------------------------------------------------------------------
-    def _prepare(self, var_list):
+    # -- what subclasses define -------------------------------------------------------------
+    def _create_slots(self, var_list):
         pass
 
-    def _finish(self, updates):
-        return updates
+    def _prepare(self):
+        pass
 
-    def _non_slot_variable(self, name, initial):
-        found = self._non_slot.get(name)
-        if found is not None:           # the common case: no lock
-            return found
-        with self._slots.lock:
-            if name not in self._non_slot:
-                restored = self._pending_restore.get(name)
-                shape = () if callable(initial) else np.shape(initial)
-                if restored is not None and (restored.dtype != np.float32 or
-                                             restored.shape != shape):
-                    raise ValueError(f"{self._name}: the checkpoint holds a value of dtype "
-                                     f"{restored.dtype} and shape {list(restored.shape)} for "
-                                     f"{name}, a float32 of shape {list(shape)}; no variable "
-                                     "was changed")
-                self._pending_restore.pop(name, None)
-                with init_scope():
-                    self._non_slot[name] = Variable(
-                        restored if restored is not None else initial, trainable=False,
-                        dtype=dtypes.float32, name=f"{self._name}/{name}")
-            return self._non_slot[name]
+    def _apply_dense(self, grad, var):
+        raise NotImplementedError(f"{type(self).__name__} defines neither _apply_dense nor "
+                                  "_resource_apply_dense")
+
+    def _resource_apply_dense(self, grad, handle):
+        raise NotImplementedError(f"{type(self).__name__} defines neither _apply_dense nor "
+                                  "_resource_apply_dense")
+
+    def _finish(self, update_ops, name_scope):
+        return group(*update_ops, name=name_scope)
+
+    def _valid_dtypes(self):
+        return _VALID_DTYPES
+
+    def _assert_valid_dtypes(self, tensors):
+        valid = self._valid_dtypes()
+        for t in tensors:
+            if t.dtype.base_dtype not in valid:
+                raise ValueError(f"Invalid type {t.dtype!r} for {t.name}, expected: "
+                                 f"{sorted(d.name for d in valid)}.")
+
+    @staticmethod
+    def _call_if_callable(param):
+        return param() if callable(param) else param
+
+    # -- slots --------------------------------------------------------------------------------
+    def _zeros_slot(self, var, slot_name, op_name):
+        """The slot `slot_name` of `var` (a variable named `<var>/<op_name>`), zeros at first."""
+        return self._slots.make(var, slot_name, var_name=f"{base_name(var)}/{op_name}")
+
+    def _get_or_make_slot(self, var, val, slot_name, op_name):
+        """The slot `slot_name` of `var`, `val` (a tensor or array) at first."""
+        return self._slots.make(var, slot_name, initial=val, var_name=f"{base_name(var)}/{op_name}")
+
+    def _get_or_make_slot_with_initializer(self, var, initializer, shape, dtype, slot_name,
+                                           op_name):
+        """The slot `slot_name` of `var`, `initializer(shape, dtype=dtype)` at first."""
+        dtype = dtypes.as_dtype(dtype)
+        shape = [None if d is None else int(d) for d in
+                 (shape.as_list() if hasattr(shape, "as_list") else shape)]
+
+        def initial():
+            if callable(initializer) and not hasattr(initializer, "_as_tensor"):
+                try:
+                    return initializer(shape, dtype=dtype)
+                except TypeError:
+                    return initializer()
+            return initializer
+        return self._slots.make(var, slot_name, initial=initial, dtype=dtype,
+                                var_name=f"{base_name(var)}/{op_name}")
 
     def get_slot(self, var, name):
+        """The slot `name` made for `var`, or None."""
         return self._slots.get(var, name)
 
     def get_slot_names(self):
         return self._slots.names()
 
+    # -- non-slot variables ---------------------------------------------------------------------
+    def _create_non_slot_variable(self, initial_value, name, colocate_with):
+        """A variable of the optimizer's own (Adam's beta powers), one per graph, made once
+        (from a restored value if a checkpoint left one)."""
+        graph = outer_graph()
+        found = self._non_slot_dict.get((name, graph))
+        if found is not None:           # the common case: no lock
+            return found
+        with self._slots.lock:
+            found = self._non_slot_dict.get((name, graph))
+            if found is not None:
+                return found
+            with init_scope(), root_scope():
+                initial = initial_value() if callable(initial_value) and \
+                    not hasattr(initial_value, "_as_tensor") else initial_value
+                initial = convert_to_tensor(initial)
+                restored = self._pending_restore.get(name)
+                if restored is not None and (restored.dtype != initial.dtype.np or
+                                             not initial.shape.is_compatible_with(restored.shape)):
+                    raise ValueError(f"{self._name}: the checkpoint holds a value of dtype "
+                                     f"{restored.dtype} and shape {list(restored.shape)} for "
+                                     f"{name}, a {initial.dtype.name} of shape {initial.shape}; "
+                                     "no variable was changed")
+                self._pending_restore.pop(name, None)
+                variable = Variable(restored if restored is not None else initial,
+                                    trainable=False, name=name)
+            self._non_slot_dict[(name, graph)] = variable
+        return variable
+
+    def _get_non_slot_variable(self, name, graph=None):
+        return self._non_slot_dict.get((name, graph))
+
+    def _non_slot_variables(self):
+        return self._non_slot_dict.values()
+
     def variables(self):
-        """The optimizer's own variables: non-slot ones, then slots in creation order."""
-        return list(self._non_slot.values()) + [s for _, _, s in self._slots.items]
+        """The optimizer's variables (slots and non-slot ones) of the current graph, by name."""
+        graph = outer_graph()
+        own = [v for (_, g), v in self._non_slot_dict.items() if g is graph]
+        own += [s for _, _, s in self._slots.items if s.graph is graph]
+        return sorted(own, key=lambda v: v.name)
 
     def _checkpoint_children(self):
-        return dict(self._non_slot)
+        graph = outer_graph()
+        return {name: v for (name, g), v in sorted(self._non_slot_dict.items(),
+                                                   key=lambda item: item[0][0]) if g is graph}
 
 
-def _graph_only(ops):
+def graph_only(ops):
     """Control inputs in graph mode (eager updates have already run)."""
     return [o for o in ops if o is not None] if current_graph() is not None else []
 
 
-class GradientDescentOptimizer(Optimizer):
-    """var -= learning_rate * grad"""
-
-    def __init__(self, learning_rate, use_locking=False, name="GradientDescent",
-                 check_finite=False):
-        super().__init__(use_locking, name, check_finite)
-        self._lr = learning_rate
-
-    def _apply(self, grad, var):
-        return var.assign_sub(hyper(self._lr, var.dtype) * grad, read_value=False)
-
-
-class MomentumOptimizer(Optimizer):
-    """accum = momentum * accum + grad; var -= lr * accum
-    (nesterov: var -= lr * grad + lr * momentum * accum), TF's ApplyMomentum."""
-
-    def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum",
-                 use_nesterov=False, check_finite=False):
-        super().__init__(use_locking, name, check_finite)
-        self._lr = learning_rate
-        self._momentum = momentum
-        self._nesterov = bool(use_nesterov)
-
-    def _prepare(self, var_list):
-        for v in var_list:
-            self._slots.make(v, "momentum")
-
-    def _apply(self, grad, var):
-        lr = hyper(self._lr, var.dtype)
-        momentum = hyper(self._momentum, var.dtype)
-        accum = self._slots.get(var, "momentum")
-        accum_t = accum.assign(accum * momentum + grad)
-        step = lr * grad + lr * momentum * accum_t if self._nesterov else lr * accum_t
-        return var.assign_sub(step, read_value=False)
-
-
-class AdamOptimizer(Optimizer):
-    """m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2);
-    var -= lr sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps), TF's ApplyAdam."""
-
-    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-08,
-                 use_locking=False, name="Adam",
-                 check_finite=False):
-        super().__init__(use_locking, name, check_finite)
-        self._lr = learning_rate
-        self._beta1 = beta1
-        self._beta2 = beta2
-        self._epsilon = epsilon
-
-    def _prepare(self, var_list):
-        # the running powers b1^t, b2^t start at b1, b2 and advance after each step
-        self._non_slot_variable("beta1_power", _initial(self._beta1))
-        self._non_slot_variable("beta2_power", _initial(self._beta2))
-        for v in var_list:
-            self._slots.make(v, "m")
-            self._slots.make(v, "v")
-
-    def _apply(self, grad, var):
-        dtype = var.dtype
-        beta1, beta2 = hyper(self._beta1, dtype), hyper(self._beta2, dtype)
-        beta1_power = hyper(self._non_slot["beta1_power"], dtype)
-        beta2_power = hyper(self._non_slot["beta2_power"], dtype)
-        alpha = hyper(self._lr, dtype) * sqrt(1 - beta2_power) / (1 - beta1_power)
-        m, v = self._slots.get(var, "m"), self._slots.get(var, "v")
-        m_t = m.assign_add((grad - m) * (1 - beta1))
-        v_t = v.assign_add((square(grad) - v) * (1 - beta2))
-        step = m_t * alpha / (sqrt(v_t) + hyper(self._epsilon, dtype))
-        return var.assign_sub(step, read_value=False)
-
-    def _finish(self, updates):
-        b1p, b2p = self._non_slot["beta1_power"], self._non_slot["beta2_power"]
-        with control_dependencies(_graph_only(updates)):
-            return updates + [b1p.assign(b1p * hyper(self._beta1, b1p.dtype), read_value=False),
-                              b2p.assign(b2p * hyper(self._beta2, b2p.dtype), read_value=False)]
-
-
-def _initial(value):
-    return (lambda: hyper(value, dtypes.float32)) if callable(value) else np.float32(value)
-
-
-GLOBAL_STEP = "global_step"
+GLOBAL_STEP = "global_step"         # GraphKeys.GLOBAL_STEP: the collection holding it
 _global_step_lock = threading.Lock()
 
 
 def get_global_step(graph=None):
-    """The graph's global step variable, or None."""
+    """The graph's global step variable (the one in its 'global_step' collection), or None."""
     graph = graph or get_default_graph()
     found = graph.get_collection(GLOBAL_STEP)
-    return found[0] if found else None
+    return found[0] if len(found) == 1 else None        # TF's None for several, too
+
+
+def create_global_step(graph=None):
+    """A new int64 step counter named 'global_step', kept in the graph's 'global_step'
+    collection; ValueError if the graph has one."""
+    graph = graph or get_default_graph()
+    with _global_step_lock:
+        if get_global_step(graph) is not None:
+            raise ValueError("\"global_step\" already exists.")
+        return _make_global_step(graph)
 
 
 def get_or_create_global_step(graph=None):
-    """An int64 step counter, kept in the default graph's 'global_step' collection (an eager
-    variable when executing eagerly), so that every call returns the same one."""
+    """The graph's global step, made (an int64 counter, an eager variable when executing
+    eagerly) on the first call, once even when threads ask at the same time."""
     graph = graph or get_default_graph()
     step = get_global_step(graph)
     if step is not None:                # the common case: no lock
         return step
-    with _global_step_lock:             # made once, even when threads ask at the same time
+    with _global_step_lock:
         step = get_global_step(graph)
         if step is None:
-            if current_graph() is None:
-                step = Variable(np.int64(0), trainable=False, name=GLOBAL_STEP)
-            else:
-                with graph.as_default():
-                    step = Variable(np.int64(0), trainable=False, name=GLOBAL_STEP)
-            graph.add_to_collection(GLOBAL_STEP, step)
+            step = _make_global_step(graph)
     return step
+
+
+def _make_global_step(graph):
+    if current_graph() is None:
+        step = Variable(np.int64(0), trainable=False, name=GLOBAL_STEP)
+    else:
+        with graph.as_default(), root_scope():
+            step = Variable(np.int64(0), trainable=False, name=GLOBAL_STEP)
+    graph.add_to_collection(GLOBAL_STEP, step)
+    return step
+
+
+def global_step(sess, global_step_tensor):
+    """The value of the global step, as an int (read through `sess` in graph mode)."""
+    if current_graph() is None or getattr(global_step_tensor, "graph", None) is None:
+        return int(np.asarray(global_step_tensor))
+    return int(sess.run(global_step_tensor))

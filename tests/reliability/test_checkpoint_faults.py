@@ -1,8 +1,9 @@
 """Checkpoints under faults.
 
-A training job killed (SIGKILL) at any point of `CheckpointManager.save` and restarted always
-finds a checkpoint that exists, restores, and is never older than one it found before; the
-temporary files of killed saves are removed by the next save, never those of a live writer.
+A training job killed (SIGKILL) at any point of `CheckpointManager.save` (or of
+`tf.compat.v1.train.Saver.save`) and restarted always finds a checkpoint that exists, restores,
+and is never older than one it found before; the temporary files of killed saves are removed
+by the next save, never those of a live writer.
 Hostile or broken files raise before anything is assigned, and before any member larger than
 what the variables need is inflated.
 """
@@ -39,7 +40,7 @@ import numpy as np
 import janusgrad as tf
 
 folder, snapshots, mode = sys.argv[1], sys.argv[2], sys.argv[3]
-numbered, keep = sys.argv[4] == "1", int(sys.argv[5])
+numbered, keep, kind = sys.argv[4] == "1", int(sys.argv[5]), sys.argv[6]
 SAVES = 2           # saves per job in "steps" mode
 # a killed process loses nothing it wrote (the page cache survives it): flushing to disk, which
 # is what power losses need, is not tested here, and is slow
@@ -65,6 +66,8 @@ def instrument(kill_at):
 
 def job(saves, where=None):
     """A restarted training job: restore the newest checkpoint, then save step after step."""
+    if kind == "saver":
+        return saver_job(saves, where or folder)
     step, w = tf.Variable(np.int64(0)), tf.Variable(np.zeros(256, np.float32))
     ckpt = tf.train.Checkpoint(step=step, w=w)
     manager = tf.train.CheckpointManager(ckpt, where or folder, max_to_keep=keep)
@@ -73,6 +76,22 @@ def job(saves, where=None):
         step.assign_add(1)
         w.assign(np.full(256, step.numpy(), np.float32))
         manager.save(checkpoint_number=int(step.numpy()) if numbered else None)
+
+
+def saver_job(saves, where):
+    """The same job written for TF1's Saver (keys "step" and "w", as the Checkpoint's)."""
+    step = tf.Variable(np.int64(0), name="step")
+    w = tf.Variable(np.zeros(256, np.float32), name="w")
+    saver = tf.compat.v1.train.Saver([step, w], max_to_keep=keep)
+    latest = tf.compat.v1.train.latest_checkpoint(where)
+    if latest is not None:
+        saver.restore(None, latest)
+        state = tf.compat.v1.train.get_checkpoint_state(where)
+        saver.recover_last_checkpoints(state.all_model_checkpoint_paths)
+    for _ in range(saves):
+        step.assign_add(1)
+        w.assign(np.full(256, step.numpy(), np.float32))
+        saver.save(None, os.path.join(where, "ckpt"), global_step=step)
 
 
 def in_child(body):
@@ -130,12 +149,12 @@ else:
 CKPT = re.compile(r"ckpt-(\d+)\.npz")
 
 
-def run_driver(tmp_path, mode, numbered, keep):
+def run_driver(tmp_path, mode, numbered, keep, kind="manager"):
     folder, snapshots = tmp_path / "run", tmp_path / "snapshots"
     snapshots.mkdir()
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     done = subprocess.run([sys.executable, "-c", DRIVER, str(folder), str(snapshots), mode,
-                           "1" if numbered else "0", str(keep)], capture_output=True,
+                           "1" if numbered else "0", str(keep), kind], capture_output=True,
                           text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     return folder, [json.loads(line) for line in done.stdout.splitlines()]
@@ -181,11 +200,13 @@ def a_clean_restart_saves_once(folder, keep):
 
 
 @needs_fork
-@pytest.mark.parametrize("numbered, keep", [(True, 1), (False, 2)],
-                         ids=["checkpoint_number, keep 1", "save_counter, keep 2"])
+@pytest.mark.parametrize("numbered, keep, kind", [(True, 1, "manager"), (False, 2, "manager"),
+                                                  (True, 2, "saver")],
+                         ids=["checkpoint_number, keep 1", "save_counter, keep 2",
+                              "tf.compat.v1.train.Saver, keep 2"])
 def test_a_job_killed_at_every_step_of_a_save_restarts_from_a_checkpoint_that_restores(
-        tmp_path, numbered, keep):
-    folder, runs = run_driver(tmp_path, "steps", numbered, keep)
+        tmp_path, numbered, keep, kind):
+    folder, runs = run_driver(tmp_path, "steps", numbered, keep, kind)
     assert not runs[0]["killed"] and runs[0]["exit"] == 0              # the warm-up
     assert all(r["killed"] or r["exit"] == 0 for r in runs), runs      # no job failed
     assert sum(r["killed"] for r in runs) >= 12, runs

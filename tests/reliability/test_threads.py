@@ -15,6 +15,7 @@ import pytest
 import janusgrad as tf
 from janusgrad.framework import context
 from janusgrad.framework.registry import OPS, swap_kernels
+from tests.v1_training_cases import user_optimizers
 
 N_THREADS = 8
 v1 = tf.compat.v1
@@ -257,7 +258,8 @@ def test_function_gradients_from_many_threads():
 
 # -- optimizers: state made on first use is made once; concurrent steps equal serial ones -------
 
-train_optimizer = sys.modules["janusgrad.train.optimizer"]
+train_optimizer = sys.modules["janusgrad.train.optimizer"]      # non-slot state, global step
+train_slots = sys.modules["janusgrad.train.slots"]              # slots
 
 LR = 0.05
 STEPS = 3           # per thread
@@ -266,6 +268,9 @@ OPTIMIZERS = {
     "keras SGD momentum": lambda lr: tf.keras.optimizers.SGD(lr, momentum=0.9),
     "v1 Momentum": lambda lr: v1.train.MomentumOptimizer(lr, 0.9),
     "v1 Adam": lambda lr: v1.train.AdamOptimizer(lr),
+    "v1 RMSProp centered": lambda lr: v1.train.RMSPropOptimizer(lr, momentum=0.5, centered=True),
+    # a TF1-style subclass: slots from a value and an initializer, a non-slot variable
+    "v1 subclass": lambda lr: user_optimizers(tf)["CountedMomentum"](lr, 0.8),
 }
 
 
@@ -292,7 +297,7 @@ class Rendezvous:
 
 @pytest.fixture
 def made(monkeypatch):
-    """Every variable the optimizers' module makes (slots, beta powers, the global step), in a
+    """Every variable the optimizers' modules make (slots, beta powers, the global step), in a
     list; each thread making one first waits for all N_THREADS to be making one (a
     Rendezvous), so that without a lock around creation all of them make it."""
     made = []
@@ -304,6 +309,7 @@ def made(monkeypatch):
         made.append(variable(*args, **kwargs))
         return made[-1]
     monkeypatch.setattr(train_optimizer, "Variable", slow_variable)
+    monkeypatch.setattr(train_slots, "Variable", slow_variable)
     yield made
     monkeypatch.undo()
 

@@ -1,5 +1,5 @@
 """tensorflow.python.training.momentum."""
 from ....framework.missing import missing_names as _missing_names
-from ....train.optimizer import MomentumOptimizer
+from ....train.optimizers import MomentumOptimizer
 
 __getattr__ = _missing_names(__name__)
