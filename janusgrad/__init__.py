@@ -87,3 +87,7 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | set(_LAZY))
+
+
+# -- gradient semantics and summaries (issue 18): tf.raw_ops (Add), imported when first used --
+_LAZY.update({"raw_ops": ".raw_ops"})

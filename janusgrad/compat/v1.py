@@ -8,3 +8,6 @@ from ..ops.state import (Variable, global_variables,  # noqa: F401
 from ..ops.array import placeholder  # noqa: F401
 from ..runtime.session import InteractiveSession, Session, get_default_session  # noqa: F401
 from .. import keras, train  # noqa: F401
+# -- gradient semantics and summaries (issue 18) --
+from ..framework.registry import (NoGradient, NotDifferentiable, RegisterGradient,  # noqa: F401
+                                  no_gradient)
