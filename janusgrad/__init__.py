@@ -89,5 +89,6 @@ def __dir__():
     return sorted(set(globals()) | set(_LAZY))
 
 
-# -- gradient semantics and summaries (issue 18): tf.raw_ops (Add), imported when first used --
-_LAZY.update({"raw_ops": ".raw_ops"})
+# -- gradient semantics and summaries (issue 18): tf.raw_ops (Add), tf.summary, imported when
+#    first used --
+_LAZY.update({"raw_ops": ".raw_ops", "summary": ".summary"})
