@@ -107,3 +107,7 @@ _LAZY.update({"config": ".compat.config", "io": ".compat.io", "logging": ".compa
                   "ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "RunOptions",
                   "RunMetadata")}})
 _register_namespace(__name__, "tf")
+
+# -- gradient semantics and summaries (issue 18): tf.raw_ops (Add), tf.summary, imported when
+#    first used --
+_LAZY.update({"raw_ops": ".raw_ops", "summary": ".summary"})

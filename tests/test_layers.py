@@ -19,7 +19,7 @@ LAYERS = (
     ("runtime", ("janusgrad.runtime",)),
     ("built on the engine", ("janusgrad.train", "janusgrad.keras", "janusgrad.compat",
                              "janusgrad.estimators", "janusgrad.draw", "janusgrad.debug",
-                             "janusgrad.check")),
+                             "janusgrad.check", "janusgrad.summaries")),
     ("the public face", ("janusgrad",)),
     ("applications of the public face", ("janusgrad.demo",)),
 )

@@ -10,7 +10,7 @@ from ..framework.registry import GRADIENTS, TAKES_NONE, TRUSTED, gradient_functi
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ..ops import math as _math
 from ..ops.array import zeros_like
-from .record import TapeRecord
+from .record import GraphRecord, TapeRecord
 
 
 def prune(nodes, targets, sources, blocks=None):
@@ -30,7 +30,7 @@ def prune(nodes, targets, sources, blocks=None):
             forward.append(node)
             for y in node.outputs:
                 reach.add(y._id)
-            if type(node) is TapeRecord:
+            if type(node) is TapeRecord or type(node) is GraphRecord:
                 # as TF's eager mode does: gradient functions may skip inputs no source needs
                 node.skip_input_indices = None if False not in hit else \
                     tuple(i for i, h in enumerate(hit) if not h)
@@ -167,7 +167,8 @@ def gradient_error(e, fn, node):
 
 def checked(fn, node, dxs):
     """`dxs` as a sequence of one gradient (or None) per input of `node`, each of its input's
-    shape and dtype (an error naming the op and the rule otherwise)."""
+    shape and dtype (an error naming the op and the rule otherwise); None for the inputs a
+    tape record marks skipped, whatever was returned for them."""
     inputs = node.inputs
     if type(dxs) is not tuple and type(dxs) is not list:
         dxs = (dxs,) if not isinstance(dxs, (list, tuple)) else tuple(dxs)
@@ -175,8 +176,15 @@ def checked(fn, node, dxs):
         raise ValueError(f"The gradient function {_rule(fn, node)} for operation '{node.name}' "
                          f"(op type: {node.type}) returned {len(dxs)} gradients, but the op has "
                          f"{len(inputs)} inputs: return one gradient (or None) per input")
+    skip = getattr(node, "skip_input_indices", None)
     for i, dx in enumerate(dxs):
         if dx is None:
+            continue
+        if skip is not None and i in skip:
+            # an input the tape does not differentiate (a Python number, an unwatched constant,
+            # an integer tensor): its gradient is never used, and TF's tape does not look at it
+            dxs = list(dxs)
+            dxs[i] = None
             continue
         x = inputs[i]
         if type(dx) is EagerTensor and type(x) is EagerTensor:

@@ -12,9 +12,9 @@ import numpy as np
 from ..framework.context import ctx, current_graph, process_state
 from ..framework.execute import execute
 from ..framework.nest import flatten, pack_sequence_as
-from ..framework.registry import TAKES_NONE, TRUSTED, keywords
-from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from ..ops.state import Variable
+from ..framework.registry import GRADIENTS, TAKES_NONE, TRUSTED, keywords
+from ..framework.tensor import EagerTensor, GraphTensor, Tensor, convert_to_tensor
+from ..ops.state import GLOBAL_VARIABLES, Variable
 from .backprop import checked, fill_zeros
 from .tape import record_opaque
 
@@ -124,14 +124,18 @@ def _custom(f, record):
             if flat is not args else []
         variables = [v for v in watcher if v.trainable and not any(v is a for a in arg_vars)] \
             if watcher else []
+        if graph is not None:
+            variables = graph_variables(graph, result, flat, variables)
         if arg_vars or variables:
             for tape in tapes:      # f may have run unrecorded: tell the tapes what it read
                 for v in arg_vars + variables:
                     tape.variable_accessed(v)
         accepts = keywords(grad_fn)
         if variables and "variables" not in accepts and "**" not in accepts:
-            raise TypeError("If using @custom_gradient with a function that uses variables, "
-                            "then grad_fn must accept a keyword argument 'variables'.")
+            raise TypeError(f"@tf.custom_gradient grad_fn of '{name}' must accept a keyword "
+                            f"argument 'variables', since function uses variables: "
+                            f"{[v.name for v in variables]} (it then returns (input_grads, "
+                            "variable_grads))")
         if graph is None and not tapes and not watcher_outer():
             return result          # eager and nothing recording: no node to make (as TF)
         if outer and "default" not in accepts:     # `default` differentiates f's ops
@@ -163,6 +167,53 @@ def _custom(f, record):
         return outs[0] if single else pack_sequence_as(result, outs[:len(ys)])
 
     return wrapped
+
+
+def graph_variables(graph, result, args, variables):
+    """The variables a custom_gradient's grad_fn gets in a graph, as TF's graph mode finds them:
+    the trainable ones f read (`variables`) and, in a TF1 graph, also those f's outputs depend
+    on by a path through differentiable ops that passes no argument (a value read before f and
+    used inside it, whose gradient would otherwise be lost); sorted by name, as TF sorts them."""
+    found = list(variables)
+    if not graph.is_function:
+        stop = {a._id for a in args if isinstance(a, Tensor)}
+        stop.update(a.handle._id for a in args if _is_variable(a))
+        ys = [y for y in flatten(result) if isinstance(y, GraphTensor) and y.graph is graph]
+        for v in _dependent_variables(graph, ys, stop):
+            if not any(v is u for u in found) and not any(v is a for a in args):
+                found.append(v)
+    return sorted(found, key=lambda v: v.name) if len(found) > 1 else found
+
+
+def _dependent_variables(graph, ys, stop):
+    """The trainable variables of `graph` whose handle the walk back from `ys` reaches through
+    differentiable ops, stopping at the tensors numbered in `stop` (TF's
+    _get_dependent_variables)."""
+    by_handle = {id(v.handle.op): v for v in graph.get_collection(GLOBAL_VARIABLES)
+                 if v.trainable}
+    if not by_handle:
+        return []
+    found, seen = [], set()
+    stack = [y.op for y in ys if y._id not in stop]
+    while stack:
+        op = stack.pop()
+        if id(op) in seen:
+            continue
+        seen.add(id(op))
+        v = by_handle.get(id(op))
+        if v is not None:
+            found.append(v)
+            continue
+        if not _differentiable(op):
+            continue
+        stack.extend(x.op for x in op.inputs if x._id not in stop and x.op.graph is graph)
+    return found
+
+
+def _differentiable(op):
+    if op.grad_fn is not None or callable(op.gradient_type):
+        return True
+    return GRADIENTS.get(op.gradient_type or op.type) is not None
 
 
 def _pair(out, name):

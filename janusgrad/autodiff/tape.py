@@ -10,7 +10,7 @@ from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, stand_in
 from ..ops import array as _array
 from ..ops.state import Variable
 from .backprop import backprop, prune
-from .record import TapeRecord
+from .record import GraphRecord, TapeRecord
 
 
 class UnconnectedGradients(enum.Enum):
@@ -202,10 +202,16 @@ class GradientTape:
             watched.add(y._id)
 
     def record_node(self, node):
-        """Record a graph Operation (a tape used while building a graph: tf.function)."""
+        """Record a graph Operation (a tape used while building a graph: tf.function), as the
+        tape's own view of it (record.GraphRecord: no gradient_override_map, as in TF)."""
         watched = self._watched
-        if any(x._id in watched for x in node.inputs):
-            self._records.append(node)
+        hit = [x._id in watched for x in node.inputs]
+        if True in hit:
+            skip = None
+            if False in hit:
+                skip = tuple(i for i, h in enumerate(hit) if not h)
+                self._skipped.update(node.inputs[i]._id for i in skip)
+            self._records.append(GraphRecord(node, skip))
             for y in node.outputs:
                 if y.dtype.is_differentiable:
                     watched.add(y._id)

@@ -8,6 +8,11 @@ from ..ops.state import (Variable, global_variables,  # noqa: F401
 from ..ops.array import placeholder  # noqa: F401
 from ..runtime.session import InteractiveSession, Session, get_default_session  # noqa: F401
 from .. import keras, train  # noqa: F401
+# -- gradient semantics and summaries (issue 18) --
+from . import v1_summary as summary  # noqa: F401
+from ..framework.registry import (NoGradient, NotDifferentiable, RegisterGradient,  # noqa: F401
+                                  no_gradient)
+
 
 # -- the boilerplate around real programs (issue 18, running TF programs unchanged): session
 #    configs, devices, logging, app and flags, files, seeds, TF's version --

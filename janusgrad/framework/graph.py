@@ -187,11 +187,12 @@ class Graph:
         maps = self._thread.override_maps
         maps.append(entries)
         start = len(self._ops)
+        eager = context.current_graph() is None       # ops run eagerly: none joins a graph
         try:
             yield
         finally:
             maps.pop()
-        _warn_unmatched(op_type_map, {op.type for op in self._ops[start:]})   # not on errors
+        _warn_unmatched(op_type_map, {op.type for op in self._ops[start:]}, eager)  # not on errors
 
     def unique_name(self, name, mark_as_used=True):
         """`name`, or `name_1`, `name_2`... if taken (case-insensitively, as TF)."""
@@ -341,19 +342,42 @@ class FuncGraph(Graph):
         return inner
 
 
-def _warn_unmatched(op_type_map, created):
-    """A key that matched no op created in a gradient_override_map is most often a typo."""
-    import difflib
+def _warn_unmatched(op_type_map, created, eager):
+    """A key that matched no op created in a gradient_override_map is most often a typo (TF
+    says nothing: this warning is janusgrad's), or a map used where no graph is built."""
     import warnings
     for key in op_type_map:
         if key in created:
             continue
-        known = list(OPS)
-        close = [t for t in known if t.lower() == key.lower()] or \
-            difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-        hint = f': did you mean "{close[0]}"?' if close else ""
+        if eager and not created:
+            hint = (": ops run eagerly here, and GradientTape does not use override maps (as in "
+                    "TF); they apply to the ops of a graph (tf.gradients, tf.function). Use "
+                    "tf.custom_gradient for a tape")
+        else:
+            close = did_you_mean(key, created)
+            hint = f': did you mean "{close}"?' if close else ""
         warnings.warn(f'gradient_override_map: the key "{key}" matched no op created inside the '
                       f"block{hint}", UserWarning, stacklevel=4)
+
+
+def did_you_mean(key, created):
+    """The op type `key` was probably meant to be: one created in the block (the same but for
+    case, else a close spelling: "Add" for AddV2), else, for a key that is no op type at all, a
+    close known op type; never `key` itself; None if nothing is close."""
+    import difflib
+    made = sorted(t for t in created if t != key)
+    same = [t for t in made if t.lower() == key.lower()]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(key, made, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    if key in OPS:
+        return None
+    known = [t for t in OPS if t != key]
+    close = [t for t in known if t.lower() == key.lower()] or \
+        difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _as_op(c, graph):

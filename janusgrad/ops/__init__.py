@@ -9,3 +9,5 @@ from ..framework.graph import Graph, Operation  # noqa: F401
 from ..framework.registry import (NotDifferentiable, RegisterGradient,  # noqa: F401
                                   get_gradient_function, no_gradient)
 from ..framework.tensor import Tensor, convert_to_tensor  # noqa: F401
+# -- gradient semantics (issue 18): TF's other names of no_gradient --
+from ..framework.registry import NoGradient  # noqa: F401

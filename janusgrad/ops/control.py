@@ -2,6 +2,7 @@
 and the debugging ops (Assert, assert_equal & co, check_numerics). The control flow over
 traced functions (cond, while_loop, case) is above autodiff, in runtime/control_flow.py."""
 import sys
+import threading
 
 import numpy as np
 
@@ -61,12 +62,45 @@ def control_dependencies(control_inputs):
 
 
 def name_scope(name, default_name=None, values=None):
-    """A name scope for graph ops (a no-op for eager ops, which have no names)."""
+    """A name scope for graph ops; eagerly (ops have no names then) the scope of TF2's summary
+    tags, which it yields as TF's does ("a/", "a/b/")."""
     graph = current_graph()
     if graph is None:
-        import contextlib
-        return contextlib.nullcontext(name)
+        return _EagerScope(name if name is not None else default_name)
     return graph.name_scope(name if name is not None else default_name)
+
+
+# -- issue 18 (summaries): eager name scopes, which name TF2's summaries ------------------------
+class _EagerScopeState(threading.local):
+    scope = ""
+
+
+_EAGER_SCOPE = _EagerScopeState()
+
+
+class _EagerScope:
+    """Eager `tf.name_scope(name)`: "" resets, a name ending in "/" is taken as it is, others
+    nest (no numbering: eager scopes are not unique, as in TF)."""
+    __slots__ = ("name", "old")
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        old = self.old = _EAGER_SCOPE.scope
+        name = self.name
+        new = "" if not name else name if name.endswith("/") else f"{old}{name}/"
+        _EAGER_SCOPE.scope = new
+        return new
+
+    def __exit__(self, *exc):
+        _EAGER_SCOPE.scope = self.old
+        return False
+
+
+def eager_name_scope():
+    """The current eager name scope without its trailing "/" ("" outside any)."""
+    return _EAGER_SCOPE.scope.rstrip("/")
 
 
 # -- tf.print ----------------------------------------------------------------------------------

@@ -109,6 +109,19 @@ def _add_grad(op, dy):
     return unbroadcast(dy, x), unbroadcast(dy, y)
 
 
+# -- issue 18 (gradient semantics): TF's older op type for x + y ------------------------------
+# `Add` is what tf.raw_ops.Add makes (TF2's tf.add and `+` make AddV2). TF registers one gradient
+# for both; an override map names it as "Add" ({"Mul": "Add"}, TF1 programs). No generated
+# eager entry (import time): it is rarely called.
+register_kernel("Add", np.add)
+gradient("Add", inputs=(), outputs=())(_add_grad)
+
+
+def add_v1(x, y, name=None):
+    """x + y as an op of type `Add`."""
+    return execute("Add", convert_same_dtype("Add", [x, y], ["x", "y"]), name=name)[0]
+
+
 @op("Sub")
 def subtract(x, y):
     return np.subtract(x, y)

@@ -216,7 +216,19 @@ class Variable:
     def numpy(self):
         if current_graph() is not None and self.graph is not None:
             raise NotImplementedError("numpy() is only available when eager execution is enabled.")
+        if ctx.tapes or ctx.var_watchers:
+            self._accessed()
         return self._resource.read()
+
+    def _accessed(self):
+        """TF's variable_accessed for the reads that make no ReadVariableOp here (`numpy()`, an
+        eager assignment that returns the variable): the tapes watch it, and a custom_gradient
+        around it learns that its function used it."""
+        for tape in ctx.tapes:
+            tape.variable_accessed(self)
+        for watcher in ctx.var_watchers:
+            if not any(v is self for v in watcher):
+                watcher.append(self)
 
     def __array__(self, dtype=None, copy=None):
         v = np.asarray(self.numpy())
@@ -230,6 +242,8 @@ class Variable:
 
     # -- writing -------------------------------------------------------------------------
     def _write(self, op_type, value, read_value, name):
+        if read_value and (ctx.tapes or ctx.var_watchers):
+            self._accessed()            # it returns the variable, to be read (as TF's)
         if type(value) is EagerTensor and value.dtype is self.dtype and \
                 value._value.shape == self._resource.shape._dims and context.executing_eagerly():
             eager_run(OPS[op_type], [self.handle, value])      # the usual optimizer step

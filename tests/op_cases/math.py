@@ -47,6 +47,7 @@ def _pow(x, y):
 
 CASES = {
     "AddV2": binary(tf.add),
+    "Add": binary(_math.add_v1),
     "Sub": binary(tf.subtract),
     "Mul": binary(tf.multiply),
     "RealDiv": binary(tf.divide, make_y=lambda *s: away_from(*s, lo=0.5)),
