@@ -101,6 +101,10 @@ def test_local_and_model_variables_and_their_initializers():
             assert sess.run(v1.is_variable_initialized(g))
             assert sess.run([g, loc, mv]) == [1.0, 2.0, 3.0]
         assert v1.report_uninitialized_variables([]).shape.as_list() == [0]
+
+
+def test_variable_functions_refuse_what_is_not_a_variable():
+    # TF's errors here are accidents (AttributeError: 'int' object has no attribute 'dtype')
     with pytest.raises(TypeError, match="report_uninitialized_variables: var_list must hold"):
         v1.report_uninitialized_variables([3])
     with pytest.raises(TypeError, match="is_variable_initialized: variable must be"):

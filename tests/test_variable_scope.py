@@ -413,3 +413,43 @@ def test_make_template_eagerly_keeps_its_variables():
         v1.make_template("x", _scale, unique_name_="y")
     with pytest.raises(TypeError, match="not callable"):
         v1.make_template("x", 3)(1.0)
+
+
+# -- threads and failures ----------------------------------------------------------------------
+
+def test_scopes_are_per_thread_and_the_store_is_shared():
+    import threading
+    g = tf.Graph()
+    made, errors = {}, []
+    barrier = threading.Barrier(4)
+
+    def work(i):
+        try:
+            with g.as_default():
+                with v1.variable_scope(f"t{i}"):
+                    barrier.wait()
+                    made[i] = (v1.get_variable("w", [1]), v1.get_variable_scope().name)
+                with v1.variable_scope("shared", reuse=v1.AUTO_REUSE):
+                    made[i] += (v1.get_variable("s", [1]),)
+        except Exception as e:            # noqa: BLE001  (reported below)
+            errors.append(e)
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert [made[i][0].name for i in range(4)] == [f"t{i}/w:0" for i in range(4)]
+    assert [made[i][1] for i in range(4)] == [f"t{i}" for i in range(4)]
+    assert all(made[i][2] is made[0][2] for i in range(4))       # one shared variable
+
+
+def test_a_failing_initializer_leaves_no_variable_behind():
+    def broken(shape, dtype=None, partition_info=None):
+        raise RuntimeError("broken initializer")
+    with _graph():
+        with pytest.raises(RuntimeError, match="broken initializer"):
+            v1.get_variable("w", [2], initializer=broken)
+        assert v1.global_variables() == []
+        w = v1.get_variable("w", [2], initializer=v1.zeros_initializer())   # the name is free
+        assert w.name == "w:0"
