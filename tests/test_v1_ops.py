@@ -226,3 +226,17 @@ def test_dimension():
     assert tf.compat.dimension_value(D(None)) is None
     assert v1.dimension_at_index(shape, 1).value == 3
     assert tf.compat.dimension_at_index(tf.TensorShape(None), 5).value is None
+
+
+def test_v1_name_scope_and_ops_name_scope():
+    from janusgrad import ops
+    with tf.Graph().as_default():
+        with v1.name_scope(None, "default", []) as a:
+            c = tf.constant(1.0)
+        with v1.name_scope("named", "ignored") as b:
+            pass
+        with ops.name_scope("via_ops") as d:
+            with v1.name_scope("inner") as e:
+                pass
+        assert (a, c.name, b, d, e) == ("default/", "default/Const:0", "named/", "via_ops/",
+                                        "via_ops/inner/")

@@ -7,11 +7,12 @@ repository root:
     ~/tfenv/bin/python tools/tf_crosscheck.py tests/test_variable_scope.py tests/test_map_fn.py
 
 Each test function of the files runs with `import janusgrad as tf` read as `import tensorflow as
-tf`, in a fresh default graph, eagerly; a fixture with params (a generator taking `request`,
-as the files' `mode` and `run`) runs once per param. pytest is replaced by a stand-in holding
-what the files use (raises, fixture), janusgrad.check.check_gradients by nothing, and
-tests/test_modes.assert_modes_agree by eager and graph runs compared. Error messages are
-matched by the tests' patterns, which accept TF's wording where janusgrad's is its own.
+tf` (and `from janusgrad import ops` as TF's framework.ops), in a fresh default graph, eagerly;
+a fixture with params (a generator taking `request`, as the files' `mode` and `run`) runs once
+per param. pytest is replaced by a stand-in holding what the files use (raises, fixture),
+janusgrad.check.check_gradients by nothing, and tests/test_modes.assert_modes_agree by eager
+and graph runs compared. Error messages are matched by the tests' patterns, which accept TF's
+wording where janusgrad's is its own.
 
 KNOWN lists the tests that check janusgrad's own behaviour (its op types) or a deliberate
 difference, with the reason: they fail under TF, and the script fails if they do not, or if
@@ -101,6 +102,7 @@ def _load(path):
     src = src.replace("from janusgrad.check import check_gradients",
                       "check_gradients = lambda *a, **k: None")
     src = src.replace("from .test_modes import assert_modes_agree", "")
+    src = src.replace("from janusgrad import ops", "from tensorflow.python.framework import ops")
     module = types.ModuleType("crosscheck")
     module.__file__ = path
     module.assert_modes_agree = _modes_agree

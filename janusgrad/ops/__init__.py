@@ -9,3 +9,5 @@ from ..framework.graph import Graph, Operation  # noqa: F401
 from ..framework.registry import (NotDifferentiable, RegisterGradient,  # noqa: F401
                                   get_gradient_function, no_gradient)
 from ..framework.tensor import Tensor, convert_to_tensor  # noqa: F401
+# -- TF1 scopes, variables, collections (issue 18): ops.name_scope(name, default_name, values) --
+from .control import name_scope  # noqa: F401,E402
