@@ -59,7 +59,6 @@ def test_constant_initializer(mode):
 
 def test_random_initializers_defaults_and_statistics(mode):
     tf.random.set_seed(1)
-    v1.set_random_seed(1)
     n = 20000
     u = _value(v1.random_uniform_initializer()([n]))
     assert u.dtype == np.float32 and 0.0 <= u.min() and u.max() < 1.0
@@ -142,7 +141,7 @@ def test_seeds_make_initializers_reproducible():
 
     def build():
         with tf.Graph().as_default():
-            v1.set_random_seed(7)
+            tf.random.set_seed(7)
             w = v1.get_variable("w", [4, 3])
             with v1.Session() as sess:
                 sess.run(v1.global_variables_initializer())

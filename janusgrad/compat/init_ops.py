@@ -2,9 +2,10 @@
 called as `init(shape, dtype=None, partition_info=None)`, usable as get_variable's
 `initializer=`. The dtype given to the constructor is the default of the call.
 
-Random ones draw from janusgrad's random ops: reproducible under tf.compat.v1.set_random_seed
-(tf.random.set_seed) or their `seed=`, but not TF's random streams. The variance scaling is
-Keras's (keras/initializers.py), with TF1's defaults and "normal" meaning truncated normal.
+Random ones draw from janusgrad's random ops: reproducible under tf.random.set_seed (and
+tf.compat.v1.set_random_seed) or their `seed=`, but not TF's random streams. The variance
+scaling is Keras's (keras/initializers.py), with TF1's defaults and "normal" meaning truncated
+normal.
 """
 import math
 

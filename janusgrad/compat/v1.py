@@ -29,7 +29,7 @@ from .template import make_template  # noqa: F401,E402
 from .v1_ops import (argmax, argmin, assign, assign_add, assign_sub, log,  # noqa: F401,E402
                      random_normal, random_shuffle, random_uniform, reduce_all, reduce_any,
                      reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
-                     reduce_sum, set_random_seed, to_double, to_float, to_int32, to_int64,
+                     reduce_sum, to_double, to_float, to_int32, to_int64,
                      truncated_normal)
 from .variable_scope import (AUTO_REUSE, VariableScope, get_local_variable,  # noqa: F401,E402
                              get_variable, get_variable_scope, no_regularizer, variable_scope)

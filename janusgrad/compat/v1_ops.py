@@ -1,9 +1,7 @@
 """TF1's spellings of tensor functions (tf.compat.v1.*): to_float & co, random_uniform & co,
-log, assign, the reductions' `keep_dims=` / `reduction_indices=`, argmax's `dimension=`,
-set_random_seed.
+log, assign, the reductions' `keep_dims=` / `reduction_indices=`, argmax's `dimension=`.
 """
 from ..framework import dtypes
-from ..framework.context import current_graph
 from ..ops import random as random_ops
 from ..ops import reduce as reduce_ops
 from ..ops.math import cast, log  # noqa: F401  (log: tf.compat.v1.log)
@@ -47,15 +45,6 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
 
 def random_shuffle(value, seed=None, name=None):
     return random_ops.shuffle(value, seed=seed, name=name)
-
-
-def set_random_seed(seed):
-    """The global seed, as tf.random.set_seed; in graph mode also the graph's own (TF's
-    graph-level seed), so that a graph built again after it draws the same numbers."""
-    random_ops.set_seed(seed)
-    graph = current_graph()
-    if graph is not None:
-        graph.seed = None if seed is None else int(seed)
 
 
 # -- assignments -------------------------------------------------------------------------------
