@@ -278,6 +278,7 @@ def test_eager_regularization_loss_follows_the_variable():
     w.assign([3.0, 4.0])
     assert float(v1.losses.get_regularization_loss()) == 14.0
     assert float(tf.add_n(v1.losses.get_regularization_losses() * 2)) == 28.0
+    assert float(sum(v1.losses.get_regularization_losses())) == 14.0
 
 
 def test_collections_and_trainable():

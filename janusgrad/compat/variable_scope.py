@@ -22,6 +22,7 @@ from ..framework.context import current_graph, get_default_graph, init_scope
 from ..framework.nest import flatten
 from ..framework.shape import TensorShape
 from ..framework.tensor import GraphTensor, Tensor, convert_to_tensor
+from ..ops.control import name_scope
 from ..ops.state import Variable
 from .graph_collections import GraphKeys
 from .init_ops import glorot_uniform_initializer, zeros_initializer
@@ -322,6 +323,18 @@ class _LazyRegularizationLoss:
         return f"<regularization loss {self._compute()!r}>"
 
 
+def _delegate(name):
+    def method(self, *args):
+        return getattr(self._as_tensor(), name)(*args)
+    method.__name__ = name
+    return method
+
+
+for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
+              "__truediv__", "__rtruediv__", "__neg__", "__float__", "__array__"):
+    setattr(_LazyRegularizationLoss, _name, _delegate(_name))
+
+
 def _add_regularization_loss(v, name, regularizer):
     graph = current_graph()
     if graph is None:
@@ -549,6 +562,7 @@ class variable_scope:  # noqa: N801  (TF's name)
             return graph.current_scope() if graph is not None else store.eager_name_scope
         if graph is not None:
             return stack.enter_context(graph.name_scope(name))
+        stack.enter_context(name_scope(name))      # eagerly: what the eager name scope names
         old = store.eager_name_scope
         new = old + name + "/" if name else ""
         store.eager_name_scope = new
