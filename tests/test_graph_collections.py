@@ -151,3 +151,16 @@ def test_losses_collection_helpers_eagerly():
     v1.losses.add_loss(tf.constant(2.0))            # nothing, eagerly (as TF)
     assert v1.losses.get_losses() == []
     assert float(v1.losses.get_regularization_loss()) == 0.0
+
+
+def test_tf1_variable_collections_argument():
+    with tf.Graph().as_default():
+        a = v1.Variable(1.0, collections=[v1.GraphKeys.LOCAL_VARIABLES])
+        b = v1.Variable(2.0, trainable=False, collections=["mine"])
+        c = v1.Variable(3.0)
+        assert v1.local_variables() == [a] and v1.get_collection("mine") == [b]
+        assert v1.global_variables() == [c]
+        assert v1.trainable_variables() == [a, c]
+        with pytest.raises(ValueError, match="collections argument to Variable constructor must "
+                                             "be a list, tuple, or set"):
+            v1.Variable(1.0, collections="mine")
