@@ -68,6 +68,11 @@ from .autodiff.forward import jvp  # noqa: E402
 from .autodiff.explain import explain_gradient  # noqa: E402
 from .draw import Drawing, draw  # noqa: E402
 from . import estimators  # noqa: E402
+# -- TF1 scopes, variables, collections, initializers; map_fn (compat/, runtime/map_fn.py) --
+from .compat.init_ops_v2 import (constant_initializer, ones_initializer,  # noqa: E402
+                                 random_normal_initializer, random_uniform_initializer,
+                                 zeros_initializer)
+from .runtime.map_fn import map_fn, vectorized_map  # noqa: E402
 # -- training (train/, keras/) --
 # tf.keras and tf.compat (and tf.losses, tf.optimizers, tf.initializers: Keras's) are imported
 # when first used: together they are a third of janusgrad's import time

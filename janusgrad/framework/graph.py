@@ -130,6 +130,22 @@ class Graph:
     def add_to_collection(self, key, value):
         self._collections.setdefault(key, []).append(value)
 
+    def add_to_collections(self, names, value):
+        """Add `value` to each collection in `names` (one name if a string), once each."""
+        names = (names,) if isinstance(names, str) else dict.fromkeys(names)
+        for key in names:
+            self.add_to_collection(key, value)
+
+    def get_collection_ref(self, key):
+        """The collection's list itself (made empty if new): changes to it change the graph's."""
+        return self._collections.setdefault(key, [])
+
+    def get_all_collection_keys(self):
+        return [k for k in self._collections if isinstance(k, str)]
+
+    def clear_collection(self, name):
+        self._collections.pop(name, None)
+
     @contextlib.contextmanager
     def name_scope(self, name):
         state = self._thread

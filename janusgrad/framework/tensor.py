@@ -67,6 +67,12 @@ class EagerTensor(Tensor):
     def shape(self):
         return TensorShape._known(self._value.shape)
 
+    def set_shape(self, shape):
+        """Check that `shape` is compatible with the value's (an eager shape is known)."""
+        if not self.shape.is_compatible_with(shape):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape "
+                             f"{TensorShape(shape)}.")
+
     @property
     def op(self):
         raise AttributeError("Tensor.op is undefined when eager execution is enabled.")

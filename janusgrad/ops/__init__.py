@@ -11,3 +11,5 @@ from ..framework.registry import (NotDifferentiable, RegisterGradient,  # noqa: 
 from ..framework.tensor import Tensor, convert_to_tensor  # noqa: F401
 # -- gradient semantics (issue 18): TF's other names of no_gradient --
 from ..framework.registry import NoGradient  # noqa: F401
+# -- TF1 scopes, variables, collections (issue 18): ops.name_scope(name, default_name, values) --
+from .control import name_scope  # noqa: F401,E402

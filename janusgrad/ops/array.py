@@ -48,6 +48,30 @@ def placeholder(dtype, shape=None, name=None):
                         [(dtype, shape)], name=name or "Placeholder").outputs[0]
 
 
+# -- TF1 scopes, variables, collections (issue 18): placeholder_with_default --------------------
+
+register_kernel("PlaceholderWithDefault", lambda x, *, dtype, shape: x,
+                infer=lambda i, a: [(a["dtype"], a["shape"])])
+
+
+def placeholder_with_default(input, shape, name=None):  # noqa: A002
+    """`input`, unless a value is fed for it (Session.run's feed_dict); `shape` may be less
+    specific than input's (None dims), and is the static shape of the result."""
+    x = convert_to_tensor(input)
+    shape = TensorShape(shape)
+    if not executing_eagerly() and not x.shape.is_compatible_with(shape):
+        raise ValueError(f"placeholder_with_default: the input's shape {x.shape} is not "
+                         f"compatible with shape={shape}")
+    return execute("PlaceholderWithDefault", [x], {"dtype": x.dtype, "shape": shape},
+                   name=name)[0]
+
+
+@gradient("PlaceholderWithDefault", inputs=(), outputs=())
+def _placeholder_with_default_grad(op, dy):
+    """dy"""
+    return dy
+
+
 def constant_value(t):
     """The value of `t` if it is known when the graph is built, else None (TF's constant_value)."""
     if isinstance(t, EagerTensor):
@@ -540,13 +564,34 @@ register_kernel("Pack", _pack_kernel, infer=_pack_infer)
 def stack(values, axis=0, name="stack"):
     """Tensors of one shape stacked along a new axis."""
     if not isinstance(values, (list, tuple)) or not values:
-        raise ValueError("stack: values must be a non-empty list of tensors")
+        return _stack_whole(values, axis, name)
     values = convert_same_dtype("Pack", list(values), [f"values[{i}]" for i in range(len(values))])
     axis = as_int("Pack", "axis", axis)
     r = values[0].shape.rank
     if r is not None and not -r - 1 <= axis <= r:
         raise ValueError(f"stack: axis {axis} out of range [{-r - 1}, {r}]")
     return execute("Pack", values, {"axis": axis}, name=None if name == "stack" else name)[0]
+
+
+def _stack_whole(values, axis, name):
+    """TF's stack of what is not a list of tensors: along axis 0, the value itself as a tensor
+    (an empty list is a float32 empty vector); along another axis, an eager tensor's rows."""
+    if values is None or isinstance(values, (str, bytes, dict)) or \
+            (not isinstance(values, (list, tuple)) and not is_tensor_like(values)
+             and not isinstance(values, np.ndarray)):
+        raise ValueError(f"stack: values must be a list of tensors or a tensor, got "
+                         f"{short_repr(values)}")
+    if as_int("Pack", "axis", axis) == 0:
+        return convert_to_tensor(values) if name == "stack" else identity(values, name=name)
+    if not is_tensor_like(values):
+        raise ValueError(f"stack: expected a list for 'values' when axis={axis}, got "
+                         f"{short_repr(values)}")
+    t = convert_to_tensor(values)
+    if not isinstance(t, EagerTensor):
+        raise TypeError(f"stack: expected a list for 'values' when axis={axis}, got {t!r}")
+    if t.shape.rank == 0 or t.shape[0] == 0:
+        raise ValueError(f"stack: cannot unpack a tensor of shape {t.shape} along axis 0")
+    return stack(unstack(t), axis, name)
 
 
 @gradient("Pack", inputs=(), outputs=())

@@ -139,9 +139,12 @@ class Variable:
 
     def __init__(self, initial_value=None, trainable=True, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
-                 synchronization=None, aggregation=None, shape=None, **_):
+                 synchronization=None, aggregation=None, shape=None, collections=None, **_):
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
+        if collections is not None and not isinstance(collections, (list, tuple, set)):
+            raise ValueError("collections argument to Variable constructor must be a list, tuple, "
+                             f"or set. Got {collections!r} of type {type(collections).__name__}")
         with init_scope():
             graph = current_graph()
             if callable(initial_value) and not isinstance(initial_value, Tensor):
@@ -184,9 +187,12 @@ class Variable:
                             [(self.dtype, self._resource.shape)], name="ReadVariableOp").outputs[0]
                 self.graph = graph
                 self._initial = init
-                graph.add_to_collection(GLOBAL_VARIABLES, self)
-                if self.trainable:
-                    graph.add_to_collection(TRAINABLE_VARIABLES, self)
+                # TF1's `collections` (tf.compat.v1.Variable, get_variable): GLOBAL_VARIABLES
+                # unless given, and TRAINABLE_VARIABLES for a trainable variable
+                keys = [GLOBAL_VARIABLES] if collections is None else list(collections)
+                if self.trainable and TRAINABLE_VARIABLES not in keys:
+                    keys.append(TRAINABLE_VARIABLES)
+                graph.add_to_collections(keys, self)
 
     # -- reading -------------------------------------------------------------------------
     def value(self):

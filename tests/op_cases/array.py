@@ -21,7 +21,12 @@ def _getitem(key):
     return lambda x: x[key] * x[key]
 
 
+def _placeholder_with_default(x):
+    return tf.compat.v1.placeholder_with_default(x * x, [None, 2]) * x
+
+
 CASES = {
+    "PlaceholderWithDefault": [Case(_placeholder_with_default, [X])],
     "Reshape": [Case(lambda x: tf.reshape(x * x, [2, 3]), [randn(3, 2)]),
                 Case(lambda x: tf.reshape(x, [-1]) * tf.reshape(x, [6]), [randn(3, 2)])],
     "ReshapeLike": [Case(lambda x, y: execute("ReshapeLike", [x * x, y])[0],

@@ -79,7 +79,39 @@ def _py_function(x):
     return tf.py_function(lambda a: tf.sin(a) * a, [x], x.dtype)
 
 
+def _map_rows(x, w):
+    # sliced elems (x's rows) and a captured tensor used whole (w): stacked and summed gradients
+    return tf.map_fn(lambda r: tf.sin(r) * tf.reduce_sum(r * w), x)
+
+
+def _map_nested(x, y):
+    # nested elems and outputs, an output structure other than the elems'
+    def fn(t):
+        a, b = t
+        return {"p": a * b[0], "s": tf.reduce_sum(tf.exp(a) * b)}
+    out = tf.map_fn(fn, (x, y), fn_output_signature={"p": x.dtype, "s": x.dtype})
+    return out["p"] * out["s"][:, None]
+
+
+def _vectorized(x, w):
+    return tf.vectorized_map(lambda r: tf.tanh(tf.linalg.matvec(w, r)), x)
+
+
+def _map_in_function(x):
+    return tf.function(lambda a: tf.map_fn(lambda r: r * r * r, a))(x)
+
+
+def _stateful_map(x):
+    def fn(r):
+        _noop()
+        return tf.cos(r) * r
+    return tf.map_fn(fn, x)
+
+
 CASES = {
+    "StatelessMapFn": [Case(_map_rows, [X, W[0]]), Case(_map_nested, [X, W[:2, :3]]),
+                       Case(_vectorized, [X, W]), Case(_map_in_function, [X])],
+    "MapFn": [Case(_stateful_map, [X])],
     "StatelessWhile": [Case(_power_loop, [X]), Case(_rnn_loop, [X[:, :3] * 0.5, W]),
                        Case(_nested_loops, [X]), Case(_loop_inside_function, [X])],
     "While": [Case(_stateful_loop, [X])],

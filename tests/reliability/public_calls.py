@@ -49,6 +49,10 @@ def binary(**kw):
     return Call([f(2, 3), f(2, 3)], **kw)
 
 
+def _double(row):
+    return row * 2
+
+
 def reduction(make=f):
     return Call([make(2, 3)], {"axis": 1}, axes=("axis",))
 
@@ -166,4 +170,7 @@ CALLS = {
     "random.normal": Call([[2, 3]]),
     "random.truncated_normal": Call([[2, 3]]),
     "random.categorical": Call([f(2, 3), 4]),
+    # -- map_fn, vectorized_map (runtime/map_fn.py): fn on each row ---------------------------
+    "map_fn": Call([_double, f(2, 3)], names=("MapFn",)),
+    "vectorized_map": Call([_double, f(2, 3)], names=("MapFn",)),
 }

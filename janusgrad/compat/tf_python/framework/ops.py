@@ -12,6 +12,8 @@ from ....framework.tensor import (EagerTensor, GraphTensor, Tensor,  # noqa: F40
                                   convert_to_tensor, register_tensor_conversion_function)
 from ....ops.control import control_dependencies, name_scope  # noqa: F401
 from ...devices import device  # noqa: F401
+from ...graph_collections import (GraphKeys, add_to_collection, add_to_collections,  # noqa: F401
+                                 get_collection, get_collection_ref)
 from ...devices import device_v2  # noqa: F401
 
 SymbolicTensor = GraphTensor
