@@ -32,15 +32,8 @@ CONSTANT_ARRAY = ("keras.initializers.Constant takes only a scalar: an array of 
 XFAIL = {
     "tf1_custom_optimizer_powersign": "x.get_shape()[1].value: TF1 Dimension objects under "
     "disable_v2_behavior() (janusgrad's TensorShape gives ints)",
-    "tf1_dqn_target_network": "compat.v1.losses.huber_loss",
     "tf1_initializers": "two initializers with the same op seed give different values "
     "(seeded_equal: TF gives the same)",
-    "tf1_layers_conv_batchnorm": "compat.v1.layers (conv2d, batch_normalization, max_pooling2d, "
-    "flatten, dense); then compat.v1.losses.sparse_softmax_cross_entropy",
-    "tf1_layers_dense_classifier": "compat.v1.layers (dense, dropout); then "
-    "compat.v1.losses.sparse_softmax_cross_entropy",
-    "tf1_losses": "compat.v1.losses' loss functions (softmax/sparse/sigmoid cross-entropy, "
-    "mean_squared_error, absolute_difference, huber_loss, log_loss, hinge_loss, Reduction)",
     "tf1_map_fn_while_loop": "compat.v1.scan",
     "tf1_register_gradient_clip": "op.get_attr('_gradient_op_type') under an override map "
     "(janusgrad: ValueError, TF: b'ClipGradient')",

@@ -13,6 +13,8 @@ Models are trained with a GradientTape loop (no compile/fit):
 from . import activations, backend, initializers, layers, losses, optimizers  # noqa: F401
 from .layers import Input  # noqa: F401
 from .models import Model, Sequential  # noqa: F401
+# -- regularizers (issue 18, tf.compat.v1.layers and losses) --
+from . import regularizers  # noqa: F401,E402
 
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402

@@ -148,11 +148,18 @@ class Variable:
         with init_scope():
             graph = current_graph()
             if callable(initial_value) and not isinstance(initial_value, Tensor):
-                initial_value = initial_value()
+                if graph is None:
+                    initial_value = initial_value()
+                else:
+                    # TF's init_scope clears control dependencies: an initial value made under
+                    # control_dependencies(update_ops) (a slot of minimize) must not run them
+                    with graph.control_dependencies(None):
+                        initial_value = initial_value()
             if graph is None:
                 init = convert_to_tensor(_unwrap(initial_value), dtype=dtype)
             else:
-                with graph.name_scope((name or "Variable") + "/Initializer"):
+                with graph.name_scope((name or "Variable") + "/Initializer"), \
+                        graph.control_dependencies(None):
                     init = convert_to_tensor(_unwrap(initial_value), dtype=dtype)
             self.dtype = init.dtype
             static = init.shape if validate_shape and shape is None else TensorShape(shape)
@@ -170,9 +177,10 @@ class Variable:
             else:
                 op_name = graph.unique_name(graph.current_scope() + base, mark_as_used=False)
                 self._resource = Resource(op_name, self.dtype, static)
-                self.handle = graph.add_op("VarHandleOp", [], {"resource": self._resource},
-                                           [(dtypes.resource, TensorShape([]))],
-                                           name=base).outputs[0]
+                with graph.control_dependencies(None):
+                    self.handle = graph.add_op("VarHandleOp", [], {"resource": self._resource},
+                                               [(dtypes.resource, TensorShape([]))],
+                                               name=base).outputs[0]
                 self._name = self.handle.op.name + ":0"
                 self._resource.name = self.handle.op.name
                 with graph.control_dependencies(None):
