@@ -43,3 +43,63 @@ def test_case_gives_tensorflows_results(case):
 def test_regularizers_give_keras_3s_results():
     assert_close(cases.regularizer_values(regularizers, cases.K_DENSE),
                  RECORD["regularizer_values"])
+
+
+def test_eager_layers_give_tensorflows_results():
+    assert tf.executing_eagerly()
+    assert_close(cases.eager_layers(tf), RECORD["eager_layers"])
+
+
+def test_dropout_when_training_keeps_a_fraction_scaled_up():
+    x = np.ones((200, 50), np.float32)
+    y = tf.layers.dropout(x, rate=0.25, training=True).numpy()
+    kept = y != 0
+    np.testing.assert_allclose(y[kept], 1 / 0.75, rtol=1e-6)
+    assert abs(kept.mean() - 0.75) < 0.02
+    with tf.Graph().as_default():
+        flag = tf.placeholder_with_default(False, [])
+        out = tf.layers.dropout(x, rate=0.25, training=flag)
+        with tf.Session() as sess:
+            np.testing.assert_array_equal(sess.run(out), x)
+            assert abs((sess.run(out, {flag: True}) != 0).mean() - 0.75) < 0.02
+
+
+def test_batch_normalization_gradients_match_finite_differences():
+    layer = tf.layers.BatchNormalization(momentum=0.5,
+                                         gamma_initializer=tf.constant_initializer(1.5))
+    jg.check_gradients(lambda x: layer(x, training=True) * cases.OUT_W,
+                       cases.X4.astype(np.float64))
+    assert layer.moving_mean.dtype == jg.float64          # the inputs' dtype, as TF
+
+
+@pytest.mark.parametrize("loss", [
+    lambda x: tf.losses.softmax_cross_entropy(cases.ONEHOT, x, weights=cases.W_BATCH,
+                                              label_smoothing=0.1),
+    lambda x: tf.losses.sparse_softmax_cross_entropy(cases.CLASSES, x),
+    lambda x: tf.losses.sigmoid_cross_entropy(cases.BINARY, x, weights=cases.W_BATCH[:, None],
+                                              label_smoothing=0.2),
+    lambda x: tf.losses.hinge_loss(cases.BINARY, x, reduction=tf.losses.Reduction.MEAN),
+    lambda x: tf.losses.huber_loss(cases.ONEHOT, x, delta=0.7),
+    lambda x: tf.losses.mean_squared_error(cases.ONEHOT, x, weights=cases.W_BATCH[:, None]),
+])
+def test_loss_gradients_match_finite_differences(loss):
+    # TF computes the weighted losses in float32: finite differences need a wide step
+    jg.check_gradients(loss, cases.LOGITS.astype(np.float64) + 0.05, delta=1e-3, rtol=2e-3,
+                       atol=2e-3)
+
+
+@pytest.mark.parametrize("regularizer", [regularizers.l1(0.1), regularizers.l2(0.3),
+                                         regularizers.l1_l2(0.2, 0.4)],
+                         ids=["l1", "l2", "l1_l2"])
+def test_regularizer_gradients_match_finite_differences(regularizer):
+    jg.check_gradients(regularizer, cases.K_DENSE.astype(np.float64) + 0.05)
+
+
+def test_regularizer_keeps_the_weights_dtype():
+    assert regularizers.l2(0.1)(cases.K_DENSE.astype(np.float64)).dtype == jg.float64
+    assert tf.keras.regularizers.L1L2 is regularizers.L1L2
+
+
+def test_a_missing_layer_names_itself():
+    with pytest.raises(AttributeError, match="tf.compat.v1.layers.Conv3D is not implemented"):
+        tf.layers.Conv3D

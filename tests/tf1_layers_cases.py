@@ -256,8 +256,8 @@ def loss_values(tf):
             "cosine": tf.losses.cosine_distance(tf.nn.l2_normalize(TARGET, 1),
                                                 tf.nn.l2_normalize(pred, 1), axis=1),
             "zero_weights": tf.losses.mean_squared_error(TARGET, pred, weights=0.0),
-            "zero_weight_tensor": tf.losses.mean_squared_error(TARGET, pred,
-                                                               weights=np.zeros(6, np.float32)[:, None]),
+            "zero_weight_tensor": tf.losses.mean_squared_error(
+                TARGET, pred, weights=np.zeros(6, np.float32)[:, None]),
         }
         for key in ("NONE", "SUM", "MEAN", "SUM_OVER_BATCH_SIZE", "SUM_BY_NONZERO_WEIGHTS"):
             out["mse_" + key] = tf.losses.mean_squared_error(
@@ -338,6 +338,38 @@ def regularizer_values(regularizers, x):
     }
 
 
+def variables_ignore_control_dependencies(tf):
+    """minimize under control_dependencies(UPDATE_OPS) (TF1's batch-norm idiom): the slots'
+    initializers do not run the updates, so initializing needs no feed."""
+    def build(tf):
+        x = tf.placeholder(tf.float32, [None, 3])
+        y = tf.layers.batch_normalization(x, training=True)
+        with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+            tf.train.MomentumOptimizer(0.1, 0.9).minimize(tf.reduce_sum(y * y))
+            late = tf.Variable(np.float32(2.0), name="late")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            value = sess.run(late)
+        return {"late": float(value), "global": names(tf.global_variables())}, None
+    return in_graph(tf, build)
+
+
+def eager_layers(tf):
+    """Executing eagerly: outputs at once, batch normalization's moving statistics updated by
+    the call, no collections."""
+    dense = tf.layers.Dense(4, kernel_initializer=tf.constant_initializer(K_DENSE),
+                            bias_initializer=tf.constant_initializer(B_DENSE))
+    y = dense(X2)
+    bn = tf.layers.BatchNormalization(momentum=0.5)
+    z = bn(X4, training=True)
+    loss = tf.losses.mean_squared_error(TARGET, PRED, weights=W_BATCH[:, None])
+    return {"y": tolist(y), "z": tolist(z), "dense_variables": len(dense.variables),
+            "moving": [tolist(bn.moving_mean), tolist(bn.moving_variance)],
+            "loss": float(loss), "losses_collected": len(tf.losses.get_losses()),
+            "update_ops": len(tf.get_collection(tf.GraphKeys.UPDATE_OPS))}
+
+
 CASES = [dense_names, dense_values, conv_pool_values, dropout_off, batch_norm_dense,
          batch_norm_image, batch_norm_axis1, batch_norm_no_center_scale, batch_norm_switch,
-         loss_values, loss_dtypes, loss_errors, layer_errors]
+         loss_values, loss_dtypes, loss_errors, layer_errors,
+         variables_ignore_control_dependencies]

@@ -56,6 +56,7 @@ def main():
     record["regularizer_values"] = rounded(
         cases.regularizer_values(keras.regularizers, cases.K_DENSE))
     v1 = tf.compat.v1
+    record["eager_layers"] = rounded(cases.eager_layers(v1))
     v1.disable_eager_execution()
     for case in cases.CASES:
         record[case.__name__] = rounded(case(v1))
