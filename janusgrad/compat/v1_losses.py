@@ -43,18 +43,18 @@ class Reduction:
 
 # -- the reduction ----------------------------------------------------------------------------
 
-def _check_broadcastable(weights, losses):
+def _check_broadcastable(fn, weights, losses):
     """TF's static check: weights a scalar, or of the losses' rank with each dimension 1 or
     the losses' (ValueError otherwise)."""
     w, v = weights.shape, losses.shape
     if w.rank is None or v.rank is None or w.rank == 0:
         return
     if w.rank != v.rank:
-        raise ValueError(f"weights can not be broadcast to values. values.rank={v.rank}. "
+        raise ValueError(f"{fn}: weights can not be broadcast to values. values.rank={v.rank}. "
                          f"weights.rank={w.rank}. values.shape={v}. weights.shape={w}.")
     for i, (a, b) in enumerate(zip(w.as_list(), v.as_list())):
         if a is not None and b is not None and a != 1 and a != b:
-            raise ValueError(f"weights can not be broadcast to values. Mismatch at dim {i}. "
+            raise ValueError(f"{fn}: weights can not be broadcast to values. Mismatch at dim {i}. "
                              f"values.shape={v}, weights.shape={w}.")
 
 
@@ -74,14 +74,21 @@ def _num_present(losses, weights):
 def compute_weighted_loss(losses, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
                           reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """`losses * weights`, reduced by `reduction`, added to `loss_collection` in a graph."""
-    Reduction.validate(reduction)
+    return _weighted("compute_weighted_loss", losses, weights, scope, loss_collection, reduction)
+
+
+def _weighted(fn, losses, weights, scope, loss_collection, reduction):
+    """compute_weighted_loss for the loss function `fn` (its errors name it)."""
+    if reduction not in Reduction.all():
+        raise ValueError(f"{fn}: Invalid Reduction Key {reduction}. Key should be one of "
+                         f"{Reduction.all()}.")
     with name_scope(scope, "weighted_loss"):
         losses = convert_to_tensor(losses)
         input_dtype = losses.dtype
         losses = cast(losses, dtypes.float32)
         nonzero_scalar = isinstance(weights, float) and weights != 0.0
         weights = cast(convert_to_tensor(weights), dtypes.float32)
-        _check_broadcastable(weights, losses)
+        _check_broadcastable(fn, weights, losses)
         weighted = losses * weights
         if reduction == Reduction.NONE:
             loss = weighted
@@ -128,8 +135,8 @@ def absolute_difference(labels, predictions, weights=1.0, scope=None,
     _not_none("absolute_difference", labels=labels, predictions=predictions)
     with name_scope(scope, "absolute_difference") as scope:
         labels, predictions = _float_pair("absolute_difference", labels, predictions)
-        return compute_weighted_loss(_abs(predictions - labels), weights, scope,
-                                     loss_collection, reduction=reduction)
+        return _weighted("absolute_difference", _abs(predictions - labels), weights, scope,
+                         loss_collection, reduction=reduction)
 
 
 def mean_squared_error(labels, predictions, weights=1.0, scope=None,
@@ -139,8 +146,8 @@ def mean_squared_error(labels, predictions, weights=1.0, scope=None,
     _not_none("mean_squared_error", labels=labels, predictions=predictions)
     with name_scope(scope, "mean_squared_error") as scope:
         labels, predictions = _float_pair("mean_squared_error", labels, predictions)
-        return compute_weighted_loss(squared_difference(predictions, labels), weights, scope,
-                                     loss_collection, reduction=reduction)
+        return _weighted("mean_squared_error", squared_difference(predictions, labels),
+                         weights, scope, loss_collection, reduction=reduction)
 
 
 def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None,
@@ -154,8 +161,8 @@ def huber_loss(labels, predictions, weights=1.0, delta=1.0, scope=None,
         quadratic = minimum(abs_error, delta)
         linear = abs_error - quadratic
         losses = 0.5 * (quadratic * quadratic) + delta * linear
-        return compute_weighted_loss(losses, weights, scope, loss_collection,
-                                     reduction=reduction)
+        return _weighted("huber_loss", losses, weights, scope, loss_collection,
+                         reduction=reduction)
 
 
 def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None,
@@ -166,8 +173,8 @@ def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None,
         labels, predictions = _float_pair("log_loss", labels, predictions)
         losses = -(labels * log(predictions + epsilon)) - \
             (1 - labels) * log(1 - predictions + epsilon)
-        return compute_weighted_loss(losses, weights, scope, loss_collection,
-                                     reduction=reduction)
+        return _weighted("log_loss", losses, weights, scope, loss_collection,
+                         reduction=reduction)
 
 
 def hinge_loss(labels, logits, weights=1.0, scope=None, loss_collection=GraphKeys.LOSSES,
@@ -179,8 +186,8 @@ def hinge_loss(labels, logits, weights=1.0, scope=None, loss_collection=GraphKey
         all_ones = ones_like(labels)
         signs = 2 * labels - all_ones
         losses = nn.relu(all_ones - signs * logits)
-        return compute_weighted_loss(losses, weights, scope, loss_collection,
-                                     reduction=reduction)
+        return _weighted("hinge_loss", losses, weights, scope, loss_collection,
+                         reduction=reduction)
 
 
 def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None,
@@ -194,8 +201,8 @@ def cosine_distance(labels, predictions, axis=None, weights=1.0, scope=None,
     with name_scope(scope, "cosine_distance_loss") as scope:
         labels, predictions = _float_pair("cosine_distance", labels, predictions)
         losses = 1 - reduce_sum(predictions * labels, axis=(axis,), keepdims=True)
-        return compute_weighted_loss(losses, weights, scope, loss_collection,
-                                     reduction=reduction)
+        return _weighted("cosine_distance", losses, weights, scope, loss_collection,
+                         reduction=reduction)
 
 
 def sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothing=0,
@@ -212,8 +219,8 @@ def sigmoid_cross_entropy(multi_class_labels, logits, weights=1.0, label_smoothi
             labels = labels * (1 - label_smoothing) + 0.5 * label_smoothing
         losses = nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=logits,
                                                       name="xentropy")
-        return compute_weighted_loss(losses, weights, scope, loss_collection,
-                                     reduction=reduction)
+        return _weighted("sigmoid_cross_entropy", losses, weights, scope, loss_collection,
+                         reduction=reduction)
 
 
 def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0, scope=None,
@@ -232,8 +239,8 @@ def softmax_cross_entropy(onehot_labels, logits, weights=1.0, label_smoothing=0,
         labels = stop_gradient(labels, name="labels_stop_gradient")
         losses = nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits,
                                                       name="xentropy")
-        return compute_weighted_loss(losses, weights, scope, loss_collection,
-                                     reduction=reduction)
+        return _weighted("softmax_cross_entropy", losses, weights, scope, loss_collection,
+                         reduction=reduction)
 
 
 def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None,
@@ -254,8 +261,8 @@ def sparse_softmax_cross_entropy(labels, logits, weights=1.0, scope=None,
             weights = squeeze(weights, [-1])
         losses = nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits,
                                                              name="xentropy")
-        return compute_weighted_loss(losses, weights, scope, loss_collection,
-                                     reduction=reduction)
+        return _weighted("sparse_softmax_cross_entropy", losses, weights, scope, loss_collection,
+                         reduction=reduction)
 
 
 # -- the collections ---------------------------------------------------------------------------

@@ -173,4 +173,10 @@ CALLS = {
     # -- map_fn, vectorized_map (runtime/map_fn.py): fn on each row ---------------------------
     "map_fn": Call([_double, f(2, 3)], names=("MapFn",)),
     "vectorized_map": Call([_double, f(2, 3)], names=("MapFn",)),
+    # -- tf.compat.v1.losses (issue 18, TF1 layers and losses): labels first, then predictions
+    **{"compat.v1.losses." + n: Call([f(2, 3, lo=0, hi=1), f(2, 3, lo=0.1, hi=0.9)])
+       for n in ["absolute_difference", "mean_squared_error", "huber_loss", "log_loss",
+                 "hinge_loss", "sigmoid_cross_entropy", "softmax_cross_entropy"]},
+    "compat.v1.losses.sparse_softmax_cross_entropy": Call([i(2), f(2, 3)]),
+    "compat.v1.losses.compute_weighted_loss": Call([f(2, 3)], {"weights": f(2, 3)}),
 }
