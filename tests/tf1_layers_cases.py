@@ -338,6 +338,34 @@ def regularizer_values(regularizers, x):
     }
 
 
+def subclassed_layer(tf):
+    """A user's tf.layers.Layer: weights by add_weight in build, its scope from the class
+    name; AUTO_REUSE shares a function layer's variables."""
+    class ScaleShift(tf.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight("w", [int(input_shape[-1])],
+                                     initializer=tf.constant_initializer(2.0))
+            self.b = self.add_weight("b", [], initializer=tf.zeros_initializer(),
+                                     trainable=False)
+            super().build(input_shape)
+
+        def call(self, inputs):
+            return inputs * self.w + self.b
+
+    def build(tf):
+        x = tf.constant(X2)
+        layer = ScaleShift()
+        y = layer(x)
+        for _ in range(2):
+            with tf.variable_scope("tower", reuse=tf.AUTO_REUSE):
+                tf.layers.dense(x, 2, name="head")
+        return {"global": names(tf.global_variables()),
+                "trainable": names(tf.trainable_variables()),
+                "layer_trainable": names(layer.trainable_weights),
+                "layer_non_trainable": names(layer.non_trainable_weights)}, {"y": y}
+    return in_graph(tf, build)
+
+
 def variables_ignore_control_dependencies(tf):
     """minimize under control_dependencies(UPDATE_OPS) (TF1's batch-norm idiom): the slots'
     initializers do not run the updates, so initializing needs no feed."""
@@ -372,4 +400,4 @@ def eager_layers(tf):
 CASES = [dense_names, dense_values, conv_pool_values, dropout_off, batch_norm_dense,
          batch_norm_image, batch_norm_axis1, batch_norm_no_center_scale, batch_norm_switch,
          loss_values, loss_dtypes, loss_errors, layer_errors,
-         variables_ignore_control_dependencies]
+         variables_ignore_control_dependencies, subclassed_layer]
