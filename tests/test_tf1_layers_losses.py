@@ -103,3 +103,16 @@ def test_regularizer_keeps_the_weights_dtype():
 def test_a_missing_layer_names_itself():
     with pytest.raises(AttributeError, match="tf.compat.v1.layers.Conv3D is not implemented"):
         tf.layers.Conv3D
+
+
+def test_eager_layer_losses_and_tape_gradients():
+    """Executing eagerly, a layer's regularization loss is in layer.losses (no collection) and
+    the tape reaches its variables: d/dk [sum(x @ k + b) + 0.1 * sum(k ** 2)] = 3 + 0.2 k."""
+    layer = tf.layers.Dense(2, kernel_regularizer=regularizers.l2(0.1))
+    x = np.ones((3, 4), np.float32)
+    with jg.GradientTape() as tape:
+        loss = jg.reduce_sum(layer(x)) + jg.add_n(layer.losses)
+    grad_k, grad_b = tape.gradient(loss, layer.trainable_variables)
+    np.testing.assert_allclose(grad_k.numpy(), 3 + 0.2 * layer.kernel.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(grad_b.numpy(), [3.0, 3.0])
+    assert tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES) == []
