@@ -336,8 +336,16 @@ def _reshape_kernel(tensor, shape):
     try:
         return tensor.reshape(tuple(shape.tolist()))
     except ValueError:
+        unknown = [i for i, d in enumerate(shape.tolist()) if d == -1]
+        if len(unknown) > 1:
+            raise ValueError(f"Only one input size may be -1, not both {unknown[0]} and "
+                             f"{unknown[1]}") from None
+        known = [int(d) for d in shape.tolist() if d != -1]
+        n = int(np.prod(known))
+        # TF's words (-1 in the shape: "requires a multiple of")
+        want = f"requires a multiple of {n}" if len(known) < shape.size else f"has {n}"
         raise ValueError(f"Input to reshape is a tensor with {tensor.size} values, but the "
-                         f"requested shape {shape.tolist()} does not match") from None
+                         f"requested shape {want}") from None
 
 
 def _reshape_infer(inputs, attrs):
