@@ -15,7 +15,8 @@ CASES = {}
 @dataclass
 class Case:
     fn: object
-    part: str = None        # the piece of TF's message to find in janusgrad's; None: all of it
+    part: str = None        # the piece of TF's message to find in janusgrad's; None: all of it;
+    #                         "": the class only
 
 
 def case(part=None):
@@ -313,6 +314,52 @@ def concat_ranks(tf):
 
 
 @case()
+def concat_axis(tf):
+    return tf.concat([tf.ones([2]), tf.ones([2])], axis=3)
+
+
+@case(part="Invalid reduction dimension")   # TF's message has a stray "(" after it
+def reduce_axis(tf):
+    return tf.reduce_sum(tf.ones([2]), axis=3)
+
+
+@case()
+def expand_dims_axis(tf):
+    return tf.expand_dims(tf.ones([2]), 5)
+
+
+@case()
+def transpose_perm(tf):
+    return tf.transpose(tf.ones([2, 3]), [0, 2])
+
+
+@case()
+def argmax_axis(tf):
+    return tf.argmax(tf.ones([2]), axis=3)
+
+
+@case()
+def cumsum_axis(tf):
+    return tf.cumsum(tf.ones([2]), axis=3)
+
+
+@case()
+def random_negative_shape(tf):
+    return tf.random.normal([-2])
+
+
+@case(part="")      # the class only: TF's eager message is its kernel's rank check
+def gather_axis_range(tf):
+    return tf.gather(tf.ones([2]), [0], axis=3)
+
+
+@case(part="Invalid reduction dimension")
+def graph_reduce_axis(tf):
+    with tf.Graph().as_default():
+        return tf.reduce_sum(tf.ones([2]), axis=3)
+
+
+@case()
 def stack_shapes(tf):
     return tf.stack([tf.ones([2]), tf.ones([2]), tf.ones([2, 1])])
 
@@ -326,6 +373,12 @@ def tile_multiples(tf):
 def graph_matmul_shapes(tf):
     with tf.Graph().as_default():
         return tf.matmul(tf.ones([2, 3]), tf.ones([2, 3]))
+
+
+@case(part="Dimensions must be equal, but are 2 and 3 ")
+def graph_add_broadcast(tf):
+    with tf.Graph().as_default():
+        return tf.ones([2]) + tf.ones([3])
 
 
 # -- variables -----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ def _dims(shape):
 
 _CONCAT_DIM = re.compile(r"along dimension (\d+), the array at index \d+ has size \d+ and the "
                          r"array at index (\d+)")
+_AXIS = re.compile(r"axis (-?\d+) is out of bounds for array of dimension")
 _CONCAT_RANK = re.compile(r"array at index (\d+) has \d+ dimension\(s\) and the array at "
                           r"index (\d+)")
 
@@ -51,6 +52,11 @@ def tf_wording(op_type, arrays, e):
         if len(shapes) == 2:
             return f"Incompatible shapes: {_dims(shapes[0])} vs. {_dims(shapes[1])}"
     if op_type == "ConcatV2":
+        m = _AXIS.search(msg)
+        if m:
+            r = len(shapes[0])
+            return (f"ConcatOp : Expected concatenating dimensions in the range [{-r}, {r}), "
+                    f"but got {m.group(1)}")
         m = _CONCAT_DIM.search(msg)
         if m:
             d, j = int(m.group(1)), int(m.group(2))

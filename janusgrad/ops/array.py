@@ -13,7 +13,7 @@ from ..framework.registry import OPS, gradient, not_differentiable, register_ker
 from ..framework.shape import TensorShape
 from ..framework.tensor import (EagerTensor, Tensor, constant, convert_to_tensor, is_tensor_like,
                                 register_conversion)
-from .define import as_int, as_ints, convert_same_dtype, fixed
+from .define import as_int, as_ints, convert_same_dtype, fixed, invalid
 
 newaxis = None
 
@@ -448,8 +448,10 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
         perm = tuple(as_ints("Transpose", "perm", perm))
         if rank is not None and sorted(p % rank if rank else p for p in perm) != \
                 list(range(rank)):
-            raise ValueError(f"Transpose: perm {list(perm)} is not a permutation of "
-                             f"{list(range(rank))} (input rank {rank})")
+            bad = next((p for p in perm if not 0 <= p < rank), None)   # TF's words for it
+            out = f"{bad} is out of range [0 .. {rank}): " if bad is not None else ""
+            raise invalid(f"Transpose: {out}perm {list(perm)} is not a permutation of "
+                          f"{list(range(rank))} (input rank {rank})")
         perm = tuple(p % rank for p in perm) if rank else perm
     elif rank is not None:
         perm = tuple(reversed(range(rank)))
@@ -487,8 +489,8 @@ def expand_dims(input, axis, name=None):  # noqa: A002
     axis = as_int("ExpandDims", "axis", axis)
     r = x.shape.rank
     if r is not None and not -r - 1 <= axis <= r:
-        raise ValueError(f"ExpandDims: axis {axis} out of range [{-r - 1}, {r}] for input of "
-                         f"rank {r}")
+        raise invalid(f"ExpandDims: Tried to expand dim index {axis} for tensor with {r} "
+                      f"dimensions. (axis out of range [{-r - 1}, {r}])")
     return execute("ExpandDims", [x], {"axis": axis}, name=name)[0]
 
 
@@ -536,7 +538,7 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
         if r is not None:
             for a in axis:
                 if not -r <= a < r:
-                    raise ValueError(f"Squeeze: axis {a} out of range for input of rank {r}")
+                    raise invalid(f"Squeeze: axis {a} out of range for input of rank {r}")
             axis = tuple(a % r for a in axis)
     return execute("Squeeze", [x], {"axis": axis or ()}, name=name)[0]
 

@@ -13,7 +13,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.context import ctx, process_state
 from ..framework.context import executing_eagerly as _eager
-from ..framework.errors import in_api, short_repr
+from ..framework.errors import InvalidArgumentError, in_api, short_repr
 from ..framework.execute import execute, run_eager
 from ..framework.registry import OPS, elementwise_infer, register_kernel
 from ..framework.shape import TensorShape
@@ -115,6 +115,12 @@ def convert_same_dtype(op_type, args, names, first_input=0):
                             f"does not match type {dtype.name} of argument '{names[0]}'.")
         out.append(t)
     return out
+
+
+def invalid(message):
+    """The error for an argument value an op cannot take (an axis out of range): TF's kernel
+    refuses it eagerly (InvalidArgumentError), its shape function in a graph (ValueError)."""
+    return InvalidArgumentError(message) if _eager() else ValueError(message)
 
 
 def as_int(op_type, what, value):

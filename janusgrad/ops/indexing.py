@@ -14,7 +14,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, constant, convert_to_tensor, is_tensor_like
 from .array import (concat, constant_value, int_tensor, reshape, reshape_like, shape,
                     shape_entries, squeeze, stack, transpose, where)
-from .define import as_int, fixed
+from .define import as_int, fixed, invalid
 from .math import cast, range_, unbroadcast
 from .reduce import reduce_prod, reduce_sum
 
@@ -391,7 +391,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     if rp is not None and a is not None:
         a = as_int("GatherV2", "axis", a)
         if not -rp <= a < rp:
-            raise ValueError(f"GatherV2: Expected axis in the range [{-rp}, {rp}), but got {a}")
+            raise invalid(f"GatherV2: Expected axis in the range [{-rp}, {rp}), but got {a}")
         a %= rp
         if a < batch_dims:
             raise ValueError(f"GatherV2: batch_dims ({batch_dims}) must be less than or equal "
