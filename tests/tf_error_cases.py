@@ -107,6 +107,16 @@ def matmul_dtypes(tf):
 
 
 @case()
+def batch_matmul_dtypes(tf):
+    return tf.matmul(tf.ones([3, 2, 2]), tf.ones([3, 2, 2], tf.float64))
+
+
+@case()
+def matvec_dtypes(tf):
+    return tf.linalg.matvec(tf.ones([2, 2]), tf.ones([2], tf.float64))
+
+
+@case()
 def concat_dtypes(tf):
     return tf.concat([tf.ones([2]), tf.ones([2]), tf.ones([2], tf.int32)], 0)
 

@@ -56,6 +56,14 @@ EXPECTED = {'add_float_double': {'raises': 'InvalidArgumentError',
                    'builtin': 'Exception',
                    'part': 'cannot compute MatMul as input #1(zero-based) was expected to be a '
                            'float tensor but is a double tensor'},
+ 'batch_matmul_dtypes': {'raises': 'InvalidArgumentError',
+                         'builtin': 'Exception',
+                         'part': 'cannot compute BatchMatMulV2 as input #1(zero-based) was '
+                                 'expected to be a float tensor but is a double tensor'},
+ 'matvec_dtypes': {'raises': 'InvalidArgumentError',
+                   'builtin': 'Exception',
+                   'part': 'cannot compute MatMul as input #1(zero-based) was expected to be a '
+                           'float tensor but is a double tensor'},
  'concat_dtypes': {'raises': 'InvalidArgumentError',
                    'builtin': 'Exception',
                    'part': 'cannot compute ConcatV2 as input #2(zero-based) was expected to be a '
