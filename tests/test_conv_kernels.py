@@ -652,7 +652,7 @@ def test_conv2d_and_pools_called_again_give_the_first_calls_results_and_errors()
     with pytest.raises(TypeError, match="Conv2D"):
         tf.nn.conv2d(tf.constant(np.ones((1, 4, 4, 3), np.int32)),
                      tf.constant(np.ones((3, 3, 3, 4), np.int32)), 1, "SAME")
-    with pytest.raises(TypeError):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Conv2D"):
         tf.nn.conv2d(x, tf.constant(np.ones((3, 3, 3, 4), np.float64)), 1, "SAME")
     with pytest.raises(ValueError, match="Depth of input|depth"):
         tf.nn.conv2d(x, tf.constant(np.ones((3, 3, 2, 4), np.float32)), 1, "SAME")

@@ -38,7 +38,7 @@ def test_a_variable_of_another_dtype_is_read_once_and_refused():
     v = tf.Variable(np.ones(3, np.float64))
     x = tf.constant(np.ones(3, np.float32))
     with tf.GradientTape() as tape:
-        with pytest.raises(TypeError, match="AddV2"):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="AddV2"):
             x + v
     assert len(_reads(tape)) == 1
 
@@ -99,7 +99,7 @@ def test_assign_with_a_bad_value_leaves_the_variable_unchanged():
     v = tf.Variable(np.array([1.0, 2.0], np.float32))
     with pytest.raises(ValueError, match="AssignSubVariableOp.*shape"):
         v.assign_sub(tf.constant(np.ones(3, np.float32)))
-    with pytest.raises(TypeError, match="AssignAddVariableOp.*float32"):
+    with pytest.raises(ValueError, match="requested dtype float32 for Tensor with dtype float64"):
         v.assign_add(tf.constant(np.ones(2, np.float64)))
     assert v.numpy().tolist() == [1.0, 2.0]
     v.assign(tf.constant(np.array([7.0, 8.0], np.float32)))
@@ -202,7 +202,7 @@ def test_variables_on_both_sides_and_with_numbers():
         y = tf.reduce_sum(v * v + 2.0 * v - v / 4.0)
     assert len(_reads(tape)) == 4                   # one read per use, as TF
     np.testing.assert_allclose(tape.gradient(y, v).numpy(), [2.0 + 2.0 - 0.25, 4.0 + 1.75])
-    with pytest.raises(TypeError, match="Mul|multiply"):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Mul"):
         v * tf.constant(np.array([1.0, 2.0], np.float64))
 
 

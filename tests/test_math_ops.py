@@ -132,11 +132,16 @@ def test_float_only_ops_reject_integers_naming_the_op(fn):
         fn(tf.constant([1, 2]))
 
 
-def test_mixed_dtypes_are_a_type_error_naming_the_op():
-    with pytest.raises(TypeError, match="AddV2"):
+def test_mixed_dtypes_name_the_op_eagerly_invalid_argument_in_a_graph_type_error():
+    # TF: eagerly the kernel refuses (InvalidArgumentError), a graph refuses to build (TypeError)
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"cannot compute AddV2 as input "
+                       r"#1\(zero-based\) was expected to be a float tensor but is a int32"):
         tf.add(tf.constant([1.0]), tf.constant([1], tf.int32))
-    with pytest.raises(TypeError, match="Mul"):
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Mul"):
         tf.multiply(tf.constant([1.0], tf.float64), tf.constant([1.0]))
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError, match="Input 'y' of 'AddV2' Op has type int32"):
+            tf.add(tf.constant([1.0]), tf.constant([1], tf.int32))
 
 
 def test_incompatible_shapes_fail_in_both_modes():

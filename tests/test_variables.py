@@ -23,7 +23,8 @@ def test_assign_checks_shape_and_dtype_and_changes_nothing_on_error():
     v = tf.Variable([1.0, 2.0])
     with pytest.raises(ValueError):
         v.assign([1.0, 2.0, 3.0])
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="Tensor conversion requested dtype float32 for Tensor "
+                       "with dtype int32"):
         v.assign(tf.constant([1, 2]))
     assert v.numpy().tolist() == [1.0, 2.0]
 

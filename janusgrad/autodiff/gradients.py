@@ -60,7 +60,9 @@ def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False, gate_gr
         flat = reshape(g, [-1])
         rows = []
         for gi in unstack(flat, num=n):
-            (h,) = gradients(gi, x, unconnected_gradients="zero")
+            (h,) = gradients(gi, x)
+            if h is None:       # TF writes the row into a TensorArray, which refuses None
+                raise ValueError("None values not supported.")
             rows.append(reshape(h, [-1]))
         out.append(reshape(stack(rows), x.shape.as_list() + x.shape.as_list()))
     return out

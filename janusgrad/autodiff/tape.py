@@ -3,7 +3,7 @@ import contextlib
 import enum
 
 from ..framework import dtypes
-from ..framework.context import ctx, current_graph
+from ..framework.context import ctx, current_graph, executing_eagerly
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.registry import SAVES
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, stand_in
@@ -78,11 +78,13 @@ class GradientTape:
         self._records = []
         self._variables = []
         self._used = False
+        self._entered = False       # TF's tape exists only from `with` on
         self.blocks = []            # gradient blocks over these records (subgraph.py adds them)
 
     # -- recording -----------------------------------------------------------------------
     def __enter__(self):
         ctx.tapes.append(self)
+        self._entered = True
         return self
 
     def __exit__(self, *exc):
@@ -265,6 +267,9 @@ class GradientTape:
         return self._used and not self._persistent
 
     def check_usable(self, what):
+        if not self._entered:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
+                               "set of gradients (or jacobians)")     # TF's words, even so
         if self.spent:
             raise RuntimeError(f"A non-persistent GradientTape can only be used to compute one "
                                f"set of gradients (or jacobians); {what} was called on a used "
@@ -286,7 +291,7 @@ class GradientTape:
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):
         """d(sum of target * output_gradients) / d(source) per source, nested like `sources`."""
-        if self.spent:
+        if self.spent or not self._entered:     # TF says the same of a tape never entered
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
                                "set of gradients (or jacobians)")
         targets = [as_target(t) for t in flatten(target)]
@@ -323,13 +328,25 @@ class GradientTape:
                  parallel_iterations=None, experimental_use_pfor=True):
         """d target[i...] / d source[j...], shaped target.shape + source.shape."""
         from .jacobians import jacobian
+        self._check_loop("jacobian", experimental_use_pfor)
         return jacobian(self, target, sources, unconnected_gradients)
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
                        parallel_iterations=None, experimental_use_pfor=True):
         """Per-example jacobians: shape [batch] + target.shape[1:] + source.shape[1:]."""
         from .jacobians import batch_jacobian
+        self._check_loop("batch_jacobian", experimental_use_pfor)
         return batch_jacobian(self, target, source, unconnected_gradients)
+
+    def _check_loop(self, what, use_pfor):
+        """TF's eager loop over rows (experimental_use_pfor=False) needs a persistent tape;
+        its words, double space included."""
+        self.check_usable(what)
+        if not use_pfor and not self._persistent and executing_eagerly():
+            middle = "with  experimental" if what == "jacobian" else " with experimental"
+            raise RuntimeError(f"GradientTape must be created with persistent=True to compute "
+                               f"the {what} with eager execution enabled and {middle}_use_pfor "
+                               "set to False.")
 
     def _sweeps_all(self, sources):
         """Whether the sweep may run over the records as they are: every record then depends
@@ -359,6 +376,7 @@ class Recorder(GradientTape):
 
     def __init__(self):
         super().__init__(persistent=True, watch_accessed_variables=False)
+        self._entered = True        # put on ctx.tapes by its owner, not by `with`
 
     def record_op(self, op_type, inputs, outputs, attrs, grad_fn):
         # whole records: a block's inputs are found here, and its grad_fn may read them

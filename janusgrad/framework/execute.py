@@ -10,6 +10,7 @@ from .dtypes import BY_NUMPY
 from .errors import InvalidArgumentError
 from .registry import OPS
 from .tensor import EagerTensor, GraphTensor, next_id
+from .tf_messages import tf_wording
 
 _EMPTY = {}
 
@@ -103,6 +104,10 @@ def kernel_error(op_type, node_name, values, e):
         return at_node(None, [getattr(v, "_value", v) for v in values])
     shapes = ", ".join(describe(v) for v in values)
     where = f"'{op_type}'" + (f" (node {node_name})" if node_name else "")
+    tf_msg = tf_wording(op_type, [getattr(v, "_value", v) for v in values], e) \
+        if isinstance(e, ValueError) else None          # NumPy's words put as TF puts them
+    if tf_msg is not None:
+        return InvalidArgumentError(f"{where} failed on inputs [{shapes}]: {tf_msg}")
     msg = f"{where} failed on inputs [{shapes}]: {e}"
     if isinstance(e, (InvalidArgumentError,)) or type(e).__module__ == "janusgrad.framework.errors":
         return type(e)(msg)

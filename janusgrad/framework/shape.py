@@ -180,5 +180,8 @@ def broadcast_static(a, b):
         elif q is None or p == q:
             out.append(p)
         else:
-            raise ValueError(f"Incompatible shapes for broadcasting: {a} and {b}")
+            shapes = ", ".join("[" + ",".join("?" if d is None else str(d) for d in s._dims) + "]"
+                               for s in (a, b))
+            raise ValueError(f"Dimensions must be equal, but are {p} and {q} with input shapes: "
+                             f"{shapes}.")                        # TF's words (graph mode)
     return TensorShape(out)

@@ -208,8 +208,10 @@ class GraphTensor(Tensor):
         return default_session_for(self.graph, session).run(self, feed_dict)
 
     def numpy(self):
-        raise NotImplementedError(f"Cannot call .numpy() on the symbolic tensor {self.name}: it "
-                                  "has a value only inside Session.run (or use eager mode)")
+        # TF's class: a graph tensor has no `numpy` attribute (AttributeError)
+        raise AttributeError(f"'SymbolicTensor' object has no attribute 'numpy': {self.name} is "
+                             "a graph tensor, with a value only inside Session.run (or use eager "
+                             "mode)")
 
     def __array__(self, dtype=None, copy=None):
         raise NotImplementedError(f"Cannot convert a symbolic tf.Tensor ({self.name}) to a numpy "

@@ -13,7 +13,7 @@ from ..framework.registry import OPS, gradient, not_differentiable, register_ker
 from ..framework.shape import TensorShape
 from ..framework.tensor import (EagerTensor, Tensor, constant, convert_to_tensor, is_tensor_like,
                                 register_conversion)
-from .define import as_int, as_ints, convert_same_dtype, fixed
+from .define import as_int, as_ints, convert_same_dtype, fixed, invalid
 
 newaxis = None
 
@@ -336,8 +336,16 @@ def _reshape_kernel(tensor, shape):
     try:
         return tensor.reshape(tuple(shape.tolist()))
     except ValueError:
+        unknown = [i for i, d in enumerate(shape.tolist()) if d == -1]
+        if len(unknown) > 1:
+            raise ValueError(f"Only one input size may be -1, not both {unknown[0]} and "
+                             f"{unknown[1]}") from None
+        known = [int(d) for d in shape.tolist() if d != -1]
+        n = int(np.prod(known))
+        # TF's words (-1 in the shape: "requires a multiple of")
+        want = f"requires a multiple of {n}" if len(known) < shape.size else f"has {n}"
         raise ValueError(f"Input to reshape is a tensor with {tensor.size} values, but the "
-                         f"requested shape {shape.tolist()} does not match") from None
+                         f"requested shape {want}") from None
 
 
 def _reshape_infer(inputs, attrs):
@@ -440,8 +448,10 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
         perm = tuple(as_ints("Transpose", "perm", perm))
         if rank is not None and sorted(p % rank if rank else p for p in perm) != \
                 list(range(rank)):
-            raise ValueError(f"Transpose: perm {list(perm)} is not a permutation of "
-                             f"{list(range(rank))} (input rank {rank})")
+            bad = next((p for p in perm if not 0 <= p < rank), None)   # TF's words for it
+            out = f"{bad} is out of range [0 .. {rank}): " if bad is not None else ""
+            raise invalid(f"Transpose: {out}perm {list(perm)} is not a permutation of "
+                          f"{list(range(rank))} (input rank {rank})")
         perm = tuple(p % rank for p in perm) if rank else perm
     elif rank is not None:
         perm = tuple(reversed(range(rank)))
@@ -479,8 +489,8 @@ def expand_dims(input, axis, name=None):  # noqa: A002
     axis = as_int("ExpandDims", "axis", axis)
     r = x.shape.rank
     if r is not None and not -r - 1 <= axis <= r:
-        raise ValueError(f"ExpandDims: axis {axis} out of range [{-r - 1}, {r}] for input of "
-                         f"rank {r}")
+        raise invalid(f"ExpandDims: Tried to expand dim index {axis} for tensor with {r} "
+                      f"dimensions. (axis out of range [{-r - 1}, {r}])")
     return execute("ExpandDims", [x], {"axis": axis}, name=name)[0]
 
 
@@ -528,7 +538,7 @@ def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
         if r is not None:
             for a in axis:
                 if not -r <= a < r:
-                    raise ValueError(f"Squeeze: axis {a} out of range for input of rank {r}")
+                    raise invalid(f"Squeeze: axis {a} out of range for input of rank {r}")
             axis = tuple(a % r for a in axis)
     return execute("Squeeze", [x], {"axis": axis or ()}, name=name)[0]
 

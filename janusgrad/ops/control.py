@@ -239,6 +239,10 @@ _COMPARISONS = {          # assert name -> (NumPy test, the condition as TF word
     "assert_greater_equal": (np.greater_equal, ">="),
 }
 
+_TF_COMPARISONS = {"assert_equal": ("Equal", False), "assert_none_equal": ("NotEqual", False),
+                   "assert_less": ("Less", False), "assert_less_equal": ("LessEqual", False),
+                   "assert_greater": ("Less", True), "assert_greater_equal": ("LessEqual", True)}
+
 
 def _binary_assert(kind, x, y, message, summarize, name):
     """Eager: raise InvalidArgumentError now; graph: an Assert op (or raise now when both values
@@ -246,7 +250,10 @@ def _binary_assert(kind, x, y, message, summarize, name):
     from .array import constant_value
     from .define import convert_same_dtype
     test, symbol = _COMPARISONS[kind]
-    x, y = convert_same_dtype(kind, [x, y], ["x", "y"])
+    # the comparison op TF builds (assert_greater(x, y) is Less(y, x)) names a dtype mismatch
+    op_type, swapped = _TF_COMPARISONS[kind]
+    a, b = convert_same_dtype(op_type, [y, x] if swapped else [x, y], ["x", "y"])
+    x, y = (b, a) if swapped else (a, b)
     summarize = 3 if summarize is None else summarize
     prefix = f"{message}\n" if message else ""
     graph = current_graph()

@@ -13,10 +13,11 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.context import ctx, process_state
 from ..framework.context import executing_eagerly as _eager
-from ..framework.errors import in_api, short_repr
+from ..framework.errors import InvalidArgumentError, in_api, short_repr
 from ..framework.execute import execute, run_eager
 from ..framework.registry import OPS, elementwise_infer, register_kernel
 from ..framework.shape import TensorShape
+from ..framework.tf_messages import dtype_mismatch
 from ..framework.tensor import EagerTensor, Tensor, constant, convert_to_tensor, next_id
 from .state import Variable
 
@@ -73,9 +74,10 @@ def scalar_tensor(value, dtype):
     return t
 
 
-def convert_same_dtype(op_type, args, names):
+def convert_same_dtype(op_type, args, names, first_input=0):
     """Tensors for `args`, all of one dtype: Python values take the dtype of the first tensor,
-    two tensors of different dtypes are a TypeError (TF does not promote)."""
+    two tensors of different dtypes are an error (TF does not promote): eagerly TF's
+    InvalidArgumentError, naming the op's input `first_input + i`; in a graph a TypeError."""
     first = None
     for a in args:
         if isinstance(a, Tensor):
@@ -103,10 +105,22 @@ def convert_same_dtype(op_type, args, names):
                 raise type(e)(f"{op_type}: cannot convert {names[i]}={short_repr(a)} to {want}"
                               ) from None
         if dtype is not None and t.dtype is not dtype:
+            if _eager():
+                raise dtype_mismatch(op_type, first_input + i, dtype, t.dtype)
+            if names[0].endswith("[0]"):                # a list argument: TF's words for it
+                kinds = ", ".join(getattr(a, "dtype", dtype).name for a in args)
+                raise TypeError(f"Tensors in list passed to '{names[0][:-3]}' of '{op_type}' "
+                                f"Op have types [{kinds}] that don't all match.")
             raise TypeError(f"Input '{names[i]}' of '{op_type}' Op has type {t.dtype.name} that "
                             f"does not match type {dtype.name} of argument '{names[0]}'.")
         out.append(t)
     return out
+
+
+def invalid(message):
+    """The error for an argument value an op cannot take (an axis out of range): TF's kernel
+    refuses it eagerly (InvalidArgumentError), its shape function in a graph (ValueError)."""
+    return InvalidArgumentError(message) if _eager() else ValueError(message)
 
 
 def as_int(op_type, what, value):

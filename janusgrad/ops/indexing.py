@@ -14,7 +14,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, constant, convert_to_tensor, is_tensor_like
 from .array import (concat, constant_value, int_tensor, reshape, reshape_like, shape,
                     shape_entries, squeeze, stack, transpose, where)
-from .define import as_int, fixed
+from .define import as_int, fixed, invalid
 from .math import cast, range_, unbroadcast
 from .reduce import reduce_prod, reduce_sum
 
@@ -305,7 +305,8 @@ def _check_indices(indices, bound, op_type):
     bad = (indices < 0) | (indices >= bound)
     if np.any(bad):
         pos = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"{op_type}: indices{list(pos)} = {indices[pos]} is not in "
+        at = ",".join(str(i) for i in pos)
+        raise ValueError(f"{op_type}: indices[{at}] = {indices[pos]} is not in "
                          f"[0, {bound})")
 
 
@@ -390,7 +391,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     if rp is not None and a is not None:
         a = as_int("GatherV2", "axis", a)
         if not -rp <= a < rp:
-            raise ValueError(f"GatherV2: Expected axis in the range [{-rp}, {rp}), but got {a}")
+            raise invalid(f"GatherV2: Expected axis in the range [{-rp}, {rp}), but got {a}")
         a %= rp
         if a < batch_dims:
             raise ValueError(f"GatherV2: batch_dims ({batch_dims}) must be less than or equal "
@@ -432,8 +433,14 @@ def _nd_index(indices, shape, op_type):
         raise ValueError(f"{op_type}: index innermost dimension {k} exceeds the rank "
                          f"{len(shape)} of the indexed tensor")
     flat = indices.reshape(-1, k)
-    for j in range(k):
-        _check_indices(flat[:, j], shape[j], op_type)
+    bad = ((flat < 0) | (flat >= np.array(shape[:k], dtype=np.int64))).any(axis=1)
+    if bad.any():                           # TF's words: the whole row, the shape it misses
+        i = int(np.argmax(bad))
+        pos = ",".join(str(int(p)) for p in np.unravel_index(i, indices.shape[:-1])) or "0"
+        row = ", ".join(str(int(v)) for v in flat[i])
+        into = "param shape" if op_type == "GatherNd" else "shape"
+        dims = ",".join(str(d) for d in shape)
+        raise ValueError(f"{op_type}: indices[{pos}] = [{row}] does not index into {into} [{dims}]")
     return tuple(flat.T), flat.shape[0]
 
 

@@ -12,12 +12,13 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.context import ctx, process_state
-from ..framework.errors import short_repr
+from ..framework.errors import in_api, short_repr
 from ..framework.execute import execute, run_eager
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from .define import PerDtype, convert_same_dtype, fixed, floating, op
+from .state import Variable
 
 # TF returns inf / nan silently where NumPy would warn. Rather than `np.errstate` around each
 # kernel (1.5 us a call, three times an exp on a small array), NumPy's floating-point warnings
@@ -660,7 +661,7 @@ def where_v2(condition, x, y, name=None):
     condition = convert_to_tensor(condition)
     if not condition.dtype.is_bool:
         raise TypeError(f"SelectV2: condition must be a bool tensor, got {condition.dtype.name}")
-    x, y = convert_same_dtype("SelectV2", [x, y], ["x", "y"])
+    x, y = convert_same_dtype("SelectV2", [x, y], ["x", "y"], first_input=1)
     return execute("SelectV2", [condition, x, y], name=name)[0]
 
 
@@ -880,6 +881,10 @@ def _linspace_grad(op, dy):
 
 def truediv(x, y, name=None):
     """x / y; integers are converted to floating first, as TF."""
+    if isinstance(x, (Tensor, Variable)) and isinstance(y, (Tensor, Variable)) and \
+            x.dtype != y.dtype:                     # TF's own check here, in both modes
+        raise TypeError(in_api(f"`x` and `y` must have the same dtype, got {x.dtype!r} != "
+                               f"{y.dtype!r}."))
     x, y = convert_same_dtype("RealDiv", [x, y], ["x", "y"])
     if x.dtype.is_integer:
         target = dtypes.float64 if x.dtype.size >= 4 else dtypes.float32

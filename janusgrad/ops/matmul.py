@@ -55,8 +55,10 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         b = b.value()                           # `x @ w` (convert_same_dtype would read it too)
     if type(a) is EagerTensor and type(b) is EagerTensor and a.dtype is b.dtype:
         ra, rb = a._value.ndim, b._value.ndim           # eager: no conversion, no TensorShape
-    else:
-        a, b = convert_same_dtype("MatMul", [a, b], ["a", "b"])
+    else:       # the op TF names when the dtypes differ: BatchMatMulV2 above rank 2
+        kind = "BatchMatMulV2" if any(type(t) is EagerTensor and t._value.ndim > 2
+                                      for t in (a, b)) else "MatMul"
+        a, b = convert_same_dtype(kind, [a, b], ["a", "b"])
         ra, rb = a.shape.rank, b.shape.rank
     if (ra is not None and ra < 2) or (rb is not None and rb < 2):
         raise ValueError(f"MatMul: inputs must be tensors of rank >= 2, got shapes {a.shape} "

@@ -13,7 +13,7 @@ from ..framework.execute import execute
 from ..framework.registry import OPS, not_differentiable, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor
-from .define import as_int, as_ints
+from .define import as_int, as_ints, invalid
 
 # "rng" is made on first use: numpy.random costs ~10 ms to import, and most programs never
 # draw a random number
@@ -67,7 +67,8 @@ def _static_shape(shape, op_type):
         shape = [shape]
     shape = as_ints(op_type, "shape", shape)
     if any(d < 0 for d in shape):
-        raise ValueError(f"{op_type}: shape dimensions must be >= 0, got {shape}")
+        d = next(d for d in shape if d < 0)
+        raise invalid(f"{op_type}: Dimension {d} must be >= 0 (shape {shape})")
     return tuple(shape)
 
 

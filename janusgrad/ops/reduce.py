@@ -16,7 +16,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, constant, convert_to_tensor
 from .array import (constant_value, identity, ones_like, reshape, shape, size, stop_gradient,
                     zeros_like)
-from .define import fixed, numeric
+from .define import fixed, invalid, numeric
 from .math import (add, add_n, cast, divide_no_nan, equal, exp, greater, is_finite, log, maximum,
                    minimum, not_equal, scalar_int_tensor, sqrt, where_v2)
 
@@ -44,8 +44,8 @@ def _axis_tuple(axis, rank, op_type):
     out = []
     for a in axes:
         if not -rank <= a < max(rank, 1):
-            raise ValueError(f"Invalid reduction dimension {a} for input with {rank} dimensions "
-                             f"({op_type})")
+            raise invalid(f"Invalid reduction dimension {a} for input with {rank} dimensions "
+                          f"({op_type})")
         out.append(int(a) % rank if rank else 0)
     return tuple(sorted(set(out)))
 
@@ -434,8 +434,8 @@ def _arg(op_type, x, axis, output_type, name):
         axis = axis[0]
     rank = x.shape.rank
     if rank is not None and not -rank <= axis < rank:
-        raise ValueError(f"{op_type}: Expected dimension in the range [{-rank}, {rank}), but "
-                         f"got {axis}")
+        raise invalid(f"{op_type}: Expected dimension in the range [{-rank}, {rank}), but "
+                      f"got {axis}")
     return execute(op_type, [x], {"axis": axis, "output_type": output_type}, name=name)[0]
 
 
@@ -477,8 +477,8 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
     axis = scalar_int_tensor(axis, "Cumsum", "axis")
     value, rank = constant_value(axis), x.shape.rank
     if value is not None and rank is not None and not -rank <= int(value) < rank:
-        raise ValueError(f"Cumsum: axis {int(value)} out of range [{-rank}, {rank}) for input of "
-                         f"shape {x.shape}")
+        raise invalid(f"Cumsum: ScanOp: Expected scan axis in the range [{-rank}, {rank}), but "
+                      f"got {int(value)}")
     return execute("Cumsum", [x, axis], {"exclusive": bool(exclusive), "reverse": bool(reverse)},
                    name=name)[0]
 

@@ -261,19 +261,19 @@ class Variable:
         if type(value) is EagerTensor and value.dtype is self.dtype and \
                 value._value.shape == self._resource.shape._dims and context.executing_eagerly():
             eager_run(OPS[op_type], [self.handle, value])      # the usual optimizer step
-            return self
+            return self if read_value else None
         value = convert_to_tensor(value, dtype=self.dtype) if not isinstance(value, Tensor) \
             else value
-        if value.dtype is not self.dtype:
-            raise TypeError(f"{op_type} of variable {self.name}: expected a value of dtype "
-                            f"{self.dtype.name}, got {value.dtype.name}")
+        if value.dtype is not self.dtype:           # TF's conversion error, class and words
+            raise ValueError(f"Tensor conversion requested dtype {self.dtype.name} for Tensor "
+                             f"with dtype {value.dtype.name}: {value!r}")
         if not self._resource.shape.is_compatible_with(value.shape):
             raise ValueError(f"{op_type} of variable {self.name}: cannot assign a value of shape "
                              f"{value.shape} to a variable of shape {self._resource.shape}")
         graph = current_graph()
         if graph is None:
             execute(op_type, [self.handle, value])
-            return self
+            return self if read_value else None           # eager TF: None, there is no op
         op = graph.add_op(op_type, [self.handle, value], {}, [], name=name)
         if not read_value:
             return op

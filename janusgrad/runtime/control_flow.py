@@ -220,6 +220,22 @@ register_kernel("StatelessWhile", _while_kernel, multi=True, infer=_while_infer)
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
                back_prop=True, swap_memory=False, maximum_iterations=None, name=None):
+    """TF 2's while_loop (see `_while_loop`): eagerly, a body returning a bare tensor where
+    loop_vars is a list of one is a TypeError, as in TF."""
+    return _while_loop(cond, body, loop_vars, shape_invariants, parallel_iterations, back_prop,
+                       maximum_iterations, name, strict=True)
+
+
+def while_loop_v1(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
+                  back_prop=True, swap_memory=False, name=None, maximum_iterations=None,
+                  return_same_structure=False):
+    """TF 1's while_loop (tf.compat.v1): a body may return a bare tensor for a list of one."""
+    return _while_loop(cond, body, loop_vars, shape_invariants, parallel_iterations, back_prop,
+                       maximum_iterations, name, strict=False)
+
+
+def _while_loop(cond, body, loop_vars, shape_invariants, parallel_iterations, back_prop,
+                maximum_iterations, name, strict):
     """Repeat `loop_vars = body(*loop_vars)` while `cond(*loop_vars)`; returns the final loop_vars.
 
         i, total = tf.while_loop(lambda i, s: i < 10, lambda i, s: (i + 1, s + i), [0, 0])
@@ -237,6 +253,12 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         raise TypeError("'parallel_iterations' must be a positive integer.")
     if loop_vars is None or (is_sequence(loop_vars) and not flatten(loop_vars)):
         raise ValueError("'loop_vars' must be provided.")
+    if not is_sequence(loop_vars):      # TF takes len() of it: a TypeError, in both modes
+        what = "Scalar tensor has no `len()`" if isinstance(loop_vars, (Tensor, Variable)) and \
+            loop_vars.shape.rank == 0 else \
+            f"object of type '{type(loop_vars).__name__}' has no len()"
+        raise TypeError(f"while_loop: loop_vars must be a list or tuple (of tensors), got "
+                        f"{short_repr(loop_vars)}: {what}")
     loop_vars = map_structure(_as_loop_var, loop_vars)
     if maximum_iterations is not None:
         maximum_iterations = convert_to_tensor(maximum_iterations, name="maximum_iterations")
@@ -245,7 +267,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                              f"{maximum_iterations.shape}")
     graph = current_graph()
     if graph is None:
-        result = _eager_while(cond, body, loop_vars, maximum_iterations)
+        result = _eager_while(cond, body, loop_vars, maximum_iterations, strict)
     else:
         with graph.name_scope(name or "while"):
             result = _graph_while(cond, body, loop_vars, shape_invariants, parallel_iterations,
@@ -261,8 +283,9 @@ def _as_loop_var(v):
     return convert_to_tensor(v)
 
 
-def _eager_while(cond, body, loop_vars, maximum_iterations):
-    """TF's eager while_loop: a Python loop; a body returning one tensor is wrapped in a list."""
+def _eager_while(cond, body, loop_vars, maximum_iterations, strict=False):
+    """TF's eager while_loop: a Python loop; a body returning one tensor is wrapped in a list
+    (TF 1), or a TypeError (TF 2, `strict`: it takes list() of the body's result)."""
     single = not is_sequence(loop_vars)
     container = type(loop_vars) if type(loop_vars) in (list, tuple) else list
     limit = None if maximum_iterations is None else int(maximum_iterations.numpy())
@@ -273,6 +296,11 @@ def _eager_while(cond, body, loop_vars, maximum_iterations):
             break
         new = body(loop_vars) if single else body(*loop_vars)
         if not single and not is_sequence(new):
+            if strict:
+                tail = ": Cannot iterate over a scalar tensor." if isinstance(
+                    new, (Tensor, Variable)) and new.shape.rank == 0 else ""
+                raise TypeError(f"while_loop: body must return a list or tuple like loop_vars, "
+                                f"got {short_repr(new)}{tail}")
             new = container((new,))
         assert_same_structure(loop_vars if single else list(loop_vars),
                               new if single else list(new))

@@ -100,7 +100,8 @@ def words_for(name):
     return {w.lower().replace("_", "") for w in words if w}
 
 
-_OP_MENTION = re.compile(r"'(\w+)'|^(\w+):|\((\w+)\)|\bop (\w+)", re.IGNORECASE)
+_OP_MENTION = re.compile(r"'(\w+)'|^(\w+):|\((\w+)\)|\bop (\w+)|\[Op:(\w+)\]",  # [Op:X]: TF's
+                         re.IGNORECASE)
 
 
 def names_the_op(message, words):

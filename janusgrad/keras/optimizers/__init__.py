@@ -30,6 +30,7 @@ from ...ops.state import Variable
 from ...train.optimizer import SlotStore, validate_gradients
 from ...train.optimizer import hyper as _hyper
 from . import schedules
+from .missing_gradients import warn_missing_gradients  # issue 19 (error paths)
 from .schedules import LearningRateSchedule
 
 
@@ -118,6 +119,7 @@ class Optimizer:
         if not any(g is not None for g, _ in pairs):
             raise ValueError(f"No gradients provided for any variable: "
                              f"{[v.name for _, v in pairs]}.")
+        warn_missing_gradients(pairs)
         given, checks = validate_gradients(self.name, [(g, v) for g, v in pairs if g is not None],
                                            self.check_finite)
         grads = self._clip([g for g, _ in given])

@@ -3,7 +3,8 @@ from ....framework.missing import missing_names as _missing_names
 from ....ops.array import identity
 from ....ops.control import control_dependencies, group, no_op
 from ....ops.control import tuple_ as tuple
-from ....runtime.control_flow import case, cond, while_loop
+from ....runtime.control_flow import case, cond
+from ....runtime.control_flow import while_loop_v1 as while_loop   # TF 1's, as in TF
 
 
 def with_dependencies(dependencies, output_tensor, name=None):
