@@ -22,7 +22,7 @@ from ..framework.nest import flatten, pack_sequence_as, sorted_keys
 from ..framework.registry import KERNELS_EPOCH, OPS, gradient, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, GraphTensor, Tensor, convert_to_tensor
-from ..ops.state import Variable
+from ..ops.state import Variable, pop_creation_scope, push_creation_scope
 from .session import Plan
 
 
@@ -167,6 +167,7 @@ class Function:
         self._name = getattr(python_function, "__name__", None) or getattr(
             getattr(python_function, "func", None), "__name__", "function")
         self._params = _Parameters(python_function)
+        self._created = None    # the variables its first trace made (None: not traced yet)
         functools.update_wrapper(self, python_function)
 
     def __get__(self, instance, owner):
@@ -221,7 +222,7 @@ class Function:
                 if cf is None:
                     cf = _most_specific(key, cache.values())
                     if cf is None:
-                        cf = self._trace(args, kwargs, specs)
+                        cf = self._trace_once(args, kwargs, specs)
                         cf._trace_key = key
                     cache[key] = cf
         return cf, flat, variables
@@ -283,7 +284,26 @@ class Function:
                          f"`{detail}`. Received args: {short_repr(tuple(args))} and kwargs: "
                          f"{short_repr(dict(kwargs))} for signature: {signature}.")
 
-    def _trace(self, args, kwargs, specs=False):
+    def _trace_once(self, args, kwargs, specs):
+        """The trace to use for this call, as TF's: the first trace may create variables; if it
+        did, they are kept (initialised from their traced values) and the function is traced
+        again, where creating a variable is TF's ValueError (so is a later trace's creating
+        one, when the first created none)."""
+        if self._created is not None:
+            later = _Creations(self._created)
+            cf = self._trace(args, kwargs, specs, later)
+            if later.variables:
+                raise ValueError("Creating variables on a non-first call to a function decorated "
+                                 "with tf.function.")
+            return cf
+        first = _Creations(None)
+        cf = self._trace(args, kwargs, specs, first)
+        self._created = first.variables
+        if not first.variables:
+            return cf
+        return self._trace(args, kwargs, specs, _Creations(self._created))
+
+    def _trace(self, args, kwargs, specs=False, creations=None):
         self.trace_count += 1
         outer = current_graph()
         graph = FuncGraph(self._name, outer)
@@ -293,6 +313,7 @@ class Function:
         arguments = []                  # the variables passed (their handles are inputs)
         i = 0
         saved_tapes, ctx.tapes = ctx.tapes, []
+        fed = {}                        # id(argument placeholder) -> the tensor passed
         watcher = []
         ctx.var_watchers.append(watcher)
         try:
@@ -321,8 +342,18 @@ class Function:
                                      [(dtype, shape)], name="arg").outputs[0]
                     graph.inputs.append(p)
                     new_leaves.append(p)
+                    if isinstance(leaf, (Tensor, np.ndarray)):
+                        fed[id(p)] = t          # (what a variable's initial value may read)
                 new_args, new_kwargs = pack_sequence_as([list(args), dict(kwargs)], new_leaves)
-                result = self._python_function(*new_args, **new_kwargs)
+                if creations is None:
+                    result = self._python_function(*new_args, **new_kwargs)
+                else:
+                    creations.graph, creations.fed = graph, fed
+                    push_creation_scope(creations)
+                    try:
+                        result = self._python_function(*new_args, **new_kwargs)
+                    finally:
+                        pop_creation_scope(creations)
                 flat_out = flatten(result)
                 outputs = []
                 for o in flat_out:
@@ -344,6 +375,66 @@ class Function:
         cf._flat_with_nones = [None if o is None else True for o in flat_out]
         cf._function = self
         return cf
+
+
+_SINGLETON = ("tf.function only supports singleton tf.Variables created on the first call. "
+              "Make sure the tf.Variable is only created once or created outside tf.function. "
+              "See https://www.tensorflow.org/guide/function#creating_tfvariables for more "
+              "information.")
+
+
+class _Creations:
+    """The variables one trace creates (the scope ops/state.py's Variable tells): on the first
+    trace any, kept and initialised from their traced initial values; on a trace after a first
+    that created some, none (TF's ValueError)."""
+
+    def __init__(self, first):
+        self.first = first          # None on the first trace, else what the first created
+        self.variables = []
+        self.graph = None           # the graph being traced (set by _trace)
+        self.fed = {}               # id(argument placeholder) -> the tensor passed for it
+
+    def check_creation(self):
+        if self.first:
+            raise ValueError(_SINGLETON)
+
+    def created(self, variable):
+        self.variables.append(variable)
+
+    def lift(self, t, name):
+        """`t`, a tensor of the graph being traced, computed outside it where the variable is
+        being made (TF lifts the initializer out of the function): the ops it needs run once,
+        fed with the captured tensors and the arguments of the call being traced."""
+        graph = self.graph
+        if t.op.graph is not graph:
+            raise ValueError(f"tf.Variable {name!r}: its initial value {t.name} was made in a "
+                             "control flow body inside the tf.function: create the variable "
+                             "outside that body")
+        outer = {id(inner): o for o, inner in graph.captures}
+        outer.update(self.fed)
+        placeholders, seen, stack = [], set(), [t.op]
+        while stack:
+            op = stack.pop()
+            if op._id in seen:
+                continue
+            seen.add(op._id)
+            if op.type == "Placeholder":
+                placeholders.append(op.outputs[0])
+            stack.extend(x.op for x in op.inputs)
+            stack.extend(op.control_inputs)
+        eager = current_graph() is None
+        values = []
+        for p in placeholders:
+            value = outer.get(id(p))
+            if value is None or (eager and not isinstance(value, EagerTensor)):
+                raise ValueError(f"tf.Variable {name!r}: its initial value {t.name} depends on "
+                                 f"{p.name}, which has no value where the variable is made (a "
+                                 "tf.TensorSpec or a tensor of an enclosing trace): create the "
+                                 "variable outside the tf.function")
+            values.append(value)
+        init = ConcreteFunction(graph, placeholders, [t], [t], captured=[], side_effects=[])
+        with context.tapes_paused():
+            return init.call_flat(values)[0]
 
 
 _KEYWORDS = object()        # marks the keyword arguments' part of a trace key
