@@ -30,7 +30,8 @@ def scenarios(tf):
     with tf.GradientTape() as tape:
         y = tf.reduce_sum(m(tf.constant([1.0, 2.0])) ** 2)
     out["module"] = {"y1": y1.numpy().tolist(), "y2": y2.numpy().tolist(),
-                     "w": m.w.numpy().tolist(), "traces": m.__call__.experimental_get_tracing_count(),
+                     "w": m.w.numpy().tolist(),
+                     "traces": m.__call__.experimental_get_tracing_count(),
                      "grad": tape.gradient(y, m.w).numpy().tolist()}
 
     class Acc:                       # tf.zeros, then assigned in the body
