@@ -17,12 +17,12 @@ from ..framework import context, dtypes
 from ..framework.context import ctx, current_graph
 from ..framework.errors import short_repr
 from ..framework.execute import execute
-from ..framework.graph import FuncGraph
 from ..framework.nest import flatten, pack_sequence_as, sorted_keys
 from ..framework.registry import KERNELS_EPOCH, OPS, gradient, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, GraphTensor, Tensor, convert_to_tensor
 from ..ops.state import Variable, pop_creation_scope, push_creation_scope
+from .function_sites import TracedGraph, located
 from .session import Plan
 
 
@@ -109,7 +109,13 @@ def _restore_nones(cf, outs):
 
 
 def _partitioned_call_kernel(*arrays, f):
-    return f.run(list(arrays))
+    try:
+        return f.run(list(arrays))
+    except Exception as e:
+        error = located(f.graph, e)
+        if error is None:
+            raise
+        raise error from None           # (TF's message names the user's line, not the plan's)
 
 
 def _partitioned_call_infer(inputs, attrs):
@@ -306,7 +312,7 @@ class Function:
     def _trace(self, args, kwargs, specs=False, creations=None):
         self.trace_count += 1
         outer = current_graph()
-        graph = FuncGraph(self._name, outer)
+        graph = TracedGraph(self._name, outer)
         signature = flatten(self._input_signature) if self._input_signature is not None else None
         leaves = flatten([list(args), dict(kwargs)])
         new_leaves = []
