@@ -161,6 +161,30 @@ def graph_mode(tf):
             out["before_init"] = type(e).__name__
         sess.run(tf.compat.v1.global_variables_initializer())
         out["y"] = sess.run(y).tolist()
+
+    @tf.function
+    def every_call(x):
+        v = tf.Variable(1.0)
+        return x + v
+
+    class FromArg:                   # the initializer cannot read a call's argument
+        def __init__(self):
+            self.w = None
+
+        @tf.function
+        def __call__(self, x):
+            if self.w is None:
+                self.w = tf.Variable(x * 2.0)
+            return x * self.w
+
+    for name, fn in [("every_call", every_call), ("from_argument", FromArg())]:
+        try:
+            fn(tf.constant([1.0, 2.0]))
+            out[name] = None
+        except Exception as e:      # the class and the first words of the message's last line
+            line = str(e).strip().splitlines()[-1].strip()
+            words = line.split(f"{type(e).__name__}: ", 1)[-1].split()
+            out[name] = [type(e).__name__, " ".join(words[:4])]
     return out
 
 

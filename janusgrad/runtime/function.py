@@ -431,6 +431,12 @@ class _Creations:
         eager = current_graph() is None
         values = []
         for p in placeholders:
+            if not eager and id(p) in self.fed:     # TF1: lifted into the graph, not fed
+                raise ValueError(f"Unable to lift tensor {t.name} (the initial value of "
+                                 f"tf.Variable {name!r}) because it depends transitively on the "
+                                 f"function's argument {p.name}: in graph mode a variable made "
+                                 "inside a tf.function is initialised by the graph's "
+                                 "initializer, which cannot read the arguments of a call")
             value = outer.get(id(p))
             if value is None or (eager and not isinstance(value, EagerTensor)):
                 raise ValueError(f"tf.Variable {name!r}: its initial value {t.name} depends on "
