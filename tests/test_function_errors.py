@@ -95,3 +95,15 @@ def test_an_eager_op_error_is_not_reworded():
     with pytest.raises(tf.errors.InvalidArgumentError) as info:
         tf.reshape(tf.ones([4]), [3, 5])
     assert "Graph execution error" not in str(info.value)
+
+
+def test_python_for_over_a_tensor_of_unknown_length_names_while_loop():
+    @tf.function
+    def f(n):
+        total = 0.0
+        for _ in tf.range(n):
+            total += 1.0
+        return total
+
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError, match="tf.while_loop"):
+        f(tf.constant(3))
