@@ -107,3 +107,7 @@ def test_python_for_over_a_tensor_of_unknown_length_names_while_loop():
 
     with pytest.raises(tf.errors.OperatorNotAllowedInGraphError, match="tf.while_loop"):
         f(tf.constant(3))
+
+
+def test_concrete_function_runs_other_shapes_and_refuses_other_dtypes():
+    assert SCENARIOS.concrete(tf) == RECORDED["concrete"]

@@ -96,8 +96,27 @@ def located(tf):
     return out
 
 
+def concrete(tf):
+    """A ConcreteFunction traced for TensorSpec([None], float32), called with other tensors:
+    other shapes run, another dtype is an error (its class and message's start)."""
+    @tf.function
+    def add_one(x):
+        return x + 1
+
+    cf = add_one.get_concrete_function(tf.TensorSpec([None], tf.float32))
+    out = {}
+    for name, arg in [("matrix", tf.constant([[1.0]])), ("int", tf.constant([1, 2])),
+                      ("scalar", tf.constant(1.0))]:
+        try:
+            out[name] = cf(arg).numpy().tolist()
+        except Exception as e:      # noqa: BLE001
+            out[name] = [type(e).__name__, str(e).split(" was expected")[0].split(" as ")[1]]
+    return out
+
+
 if __name__ == "__main__":
     import tensorflow as tf
     json.dump({"tf_version": tf.__version__, "control_flow": control_flow(tf),
-               "located": located(tf)}, sys.stdout, indent=1, sort_keys=True)
+               "located": located(tf), "concrete": concrete(tf)},
+              sys.stdout, indent=1, sort_keys=True)
     print()

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..framework import context, dtypes
 from ..framework.context import ctx, current_graph
-from ..framework.errors import short_repr
+from ..framework.errors import InvalidArgumentError, short_repr
 from ..framework.execute import execute
 from ..framework.nest import flatten, pack_sequence_as, sorted_keys
 from ..framework.registry import KERNELS_EPOCH, OPS, gradient, register_kernel
@@ -89,11 +89,25 @@ class ConcreteFunction:
             args, kwargs = function._bind(args, kwargs)
             key, flat, variables = function._key(args, kwargs, False)
             if self._trace_key is not None and not _fits(key, self._trace_key):
-                raise TypeError(f"ConcreteFunction {function._name!r} was traced for other "
-                                f"arguments than {short_repr(args)}, {short_repr(kwargs)}: "
-                                "call the tf.function, which traces again where needed")
+                self._check_call(function, key, flat, args, kwargs)
         outs = self.call_flat(flat + self.captured, variables)
         return pack_sequence_as(self.structure, _restore_nones(self, outs))
+
+    def _check_call(self, function, key, flat, args, kwargs):
+        """As TF's ConcreteFunction: tensors of other shapes are let through (the graph runs on
+        them), a tensor of another dtype is InvalidArgumentError, other arguments TypeError."""
+        if _erase(key) == _erase(self._trace_key):
+            return
+        if _erase(key, dtype_too=True) == _erase(self._trace_key, dtype_too=True):
+            for i, (t, p) in enumerate(zip(flat, self.inputs)):
+                if t.dtype is not p.dtype:
+                    raise InvalidArgumentError(
+                        f"cannot compute {function._name} as input #{i}(zero-based) was "
+                        f"expected to be a {_TF_TYPE.get(p.dtype, p.dtype.name)} tensor but is "
+                        f"a {_TF_TYPE.get(t.dtype, t.dtype.name)} tensor")
+        raise TypeError(f"ConcreteFunction {function._name!r} was traced for other arguments "
+                        f"than {short_repr(args)}, {short_repr(kwargs)}: call the tf.function, "
+                        "which traces again where needed")
 
     def gradient_function(self):
         """A ConcreteFunction (inputs + dys + new captures -> one gradient per input)."""
@@ -493,6 +507,18 @@ def _key_of(x, flat, variables, seen, specs, function):
     if isinstance(x, (float, np.floating)) and x != x:
         return t, _NAN
     return t, x
+
+
+_TF_TYPE = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
+
+
+def _erase(key, dtype_too=False):
+    """The key with its tensors' shapes (and dtypes) left out."""
+    if _is_tensor_key(key):
+        return Tensor if dtype_too else key[0]
+    if type(key) is tuple:
+        return tuple(_erase(k, dtype_too) for k in key)
+    return key
 
 
 def _is_tensor_key(k):
