@@ -34,6 +34,26 @@ def scenarios(tf):
                      "traces": m.__call__.experimental_get_tracing_count(),
                      "grad": tape.gradient(y, m.w).numpy().tolist()}
 
+    m2 = Scale()                     # a tape around the very first call
+    x = tf.constant([1.0, 2.0])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(m2(x) ** 2)
+    runs = []
+
+    @tf.function
+    def counted(x):                  # the Python body runs once per trace: twice on a creation
+        runs.append(1)
+        if not hasattr(counted, "v"):
+            counted.v = tf.Variable(2.0)
+        return x * counted.v
+
+    counted(tf.constant(1.0))
+    counted(tf.constant(2.0))
+    out["first_call"] = {"grad_w": tape.gradient(y, m2.w).numpy().tolist(),
+                         "grad_x": tape.gradient(y, x).numpy().tolist(),
+                         "python_runs": len(runs)}
+
     class Acc:                       # tf.zeros, then assigned in the body
         def __init__(self):
             self.v = None
