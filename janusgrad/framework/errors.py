@@ -36,6 +36,11 @@ class PermissionDeniedError(OpError):
     pass
 
 
+# -- tf.function (issue 19): Python control flow on a symbolic tensor; as TF, a TypeError --
+class OperatorNotAllowedInGraphError(TypeError):
+    pass
+
+
 def op_error(op_type, name, message, cls=ValueError):
     """An error that names the op (and the node, in graph mode) before saying what went wrong."""
     where = f"'{op_type}'" if not name else f"'{op_type}' (node {name})"

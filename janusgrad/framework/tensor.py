@@ -14,7 +14,7 @@ import numpy as np
 from . import dtypes
 from .context import current_graph, default_session_for, executing_eagerly_outside_functions
 from .dtypes import BY_NUMPY
-from .errors import in_api, short_repr
+from .errors import OperatorNotAllowedInGraphError, in_api, short_repr
 from .shape import TensorShape
 
 
@@ -207,11 +207,11 @@ class GraphTensor(Tensor):
     def eval(self, feed_dict=None, session=None):
         return default_session_for(self.graph, session).run(self, feed_dict)
 
+    @property
     def numpy(self):
-        # TF's class: a graph tensor has no `numpy` attribute (AttributeError)
-        raise AttributeError(f"'SymbolicTensor' object has no attribute 'numpy': {self.name} is "
-                             "a graph tensor, with a value only inside Session.run (or use eager "
-                             "mode)")
+        """As TF's symbolic tensors, none (`hasattr(t, "numpy")` tells an eager tensor)."""
+        raise AttributeError(f"'SymbolicTensor' object has no attribute 'numpy': {self.name} "
+                             f"{_no_value(self)}")
 
     def __array__(self, dtype=None, copy=None):
         raise NotImplementedError(f"Cannot convert a symbolic tf.Tensor ({self.name}) to a numpy "
@@ -219,10 +219,20 @@ class GraphTensor(Tensor):
                                   "Tensor to a NumPy call, which is not supported.")
 
     def __bool__(self):
-        raise TypeError("Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. Use "
-                        "`if t is not None:` instead of `if t:` to test if a tensor is defined, "
-                        "and use TensorFlow ops such as tf.cond to execute subgraphs "
-                        "conditioned on the value of a tensor.")
+        graph = self.op.graph
+        if getattr(graph, "is_function", False):    # a tf.function: TF's AutoGraph would
+            # convert the `if`/`while`; janusgrad has none, so say what to write instead
+            raise OperatorNotAllowedInGraphError(
+                f"Using a symbolic `tf.Tensor` as a Python `bool` is not allowed: {self.name} "
+                f"{_no_value(self)}. janusgrad has no AutoGraph to convert Python control flow "
+                "on tensors: write `if` as tf.cond(pred, true_fn, false_fn) or an elementwise "
+                "choice as tf.where(cond, x, y), and `while` as tf.while_loop(cond, body, "
+                "loop_vars); `if t is not None:` tests whether a tensor is defined.")
+        raise OperatorNotAllowedInGraphError(
+            "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. Use "
+            "`if t is not None:` instead of `if t:` to test if a tensor is defined, "
+            "and use TensorFlow ops such as tf.cond to execute subgraphs "
+            "conditioned on the value of a tensor.")
 
     def __len__(self):
         dims = self._shape.dims
@@ -238,6 +248,16 @@ class GraphTensor(Tensor):
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self.dtype.name}>"
 
     __str__ = __repr__
+
+
+def _no_value(t):
+    """Why the symbolic tensor `t` has no value here."""
+    graph = t.op.graph
+    if getattr(graph, "is_function", False):
+        return (f"is being traced in the graph of {graph.name!r} (a tf.function or a control "
+                "flow body): it is symbolic and has no value while it is traced (return it, or "
+                "print it with tf.print)")
+    return "is symbolic: it has a value only inside Session.run (or use eager mode)"
 
 
 class Reference:

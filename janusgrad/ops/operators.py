@@ -1,6 +1,7 @@
 """The Python operators of Tensor and Variable are these ops (TF does the same in math_ops), and
 so are Tensor's other methods made of ops (`__iter__`): the framework defines Tensor without
 importing any op, and this module completes it."""
+from ..framework.errors import OperatorNotAllowedInGraphError
 from ..framework.tensor import EagerTensor, Tensor, eq_is_identity
 from . import array, indexing, math, matmul
 from .state import Variable
@@ -73,8 +74,13 @@ def _iter(self):
         if not dims:
             raise TypeError("Cannot iterate over a scalar tensor.")
     elif dims is None or not dims or dims[0] is None:
-        raise TypeError(f"Iterating over the symbolic tensor {self.name} is not allowed: its "
-                        f"first dimension is not known (shape {self.shape})")
+        # (TF's class; in a tf.function, TF's AutoGraph would make the loop a while loop)
+        hint = ": janusgrad has no AutoGraph to convert a Python `for` over a tensor, write it " \
+            "as tf.while_loop(cond, body, loop_vars) (or tf.map_fn / tf.scan)" \
+            if getattr(self.graph, "is_function", False) else ""
+        raise OperatorNotAllowedInGraphError(
+            f"Iterating over the symbolic tensor {self.name} is not allowed: its first "
+            f"dimension is not known (shape {self.shape}){hint}")
     return iter(array.unstack(self))
 
 

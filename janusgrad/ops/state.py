@@ -14,7 +14,7 @@ from ..framework.errors import FailedPreconditionError
 from ..framework.execute import eager_run, execute, run_eager
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape
-from ..framework.tensor import EagerTensor, Reference, Tensor, convert_to_tensor
+from ..framework.tensor import EagerTensor, GraphTensor, Reference, Tensor, convert_to_tensor
 
 
 class Resource:
@@ -145,6 +145,9 @@ class Variable:
         if collections is not None and not isinstance(collections, (list, tuple, set)):
             raise ValueError("collections argument to Variable constructor must be a list, tuple, "
                              f"or set. Got {collections!r} of type {type(collections).__name__}")
+        scope = creation_scope() if getattr(_SCOPES, "stack", None) else None
+        if scope is not None:
+            scope.check_creation()      # tf.function's later traces may not create variables
         with init_scope():
             graph = current_graph()
             if callable(initial_value) and not isinstance(initial_value, Tensor):
@@ -157,10 +160,14 @@ class Variable:
                         initial_value = initial_value()
             if graph is None:
                 init = convert_to_tensor(_unwrap(initial_value), dtype=dtype)
+                if isinstance(init, GraphTensor):
+                    init = _lift(scope, init, name)
             else:
                 with graph.name_scope((name or "Variable") + "/Initializer"), \
                         graph.control_dependencies(None):
                     init = convert_to_tensor(_unwrap(initial_value), dtype=dtype)
+                    if isinstance(init, GraphTensor) and init.op.graph is not graph:
+                        init = _lift(scope, init, name)
             self.dtype = init.dtype
             static = init.shape if validate_shape and shape is None else TensorShape(shape)
             self.trainable = bool(trainable)
@@ -201,6 +208,8 @@ class Variable:
                 if self.trainable and TRAINABLE_VARIABLES not in keys:
                     keys.append(TRAINABLE_VARIABLES)
                 graph.add_to_collections(keys, self)
+        if scope is not None:
+            scope.created(self)
 
     # -- reading -------------------------------------------------------------------------
     def value(self):
@@ -349,6 +358,49 @@ class Variable:
 
     def __len__(self):
         return len(self.shape)
+
+
+# -- variables created while a tf.function traces (runtime/function.py) ----------------------
+# A tf.function pushes a scope while its Python function runs; a Variable made in that graph
+# (or a graph nested in it, not under init_scope) is told to the innermost one, as TF's
+# variable_creator_scope. The scope lifts the initial value out of the graph being built.
+_SCOPES = threading.local()
+
+
+def push_creation_scope(scope):
+    """`scope` (with .graph, .check_creation(), .created(variable), .lift(tensor)) hears of the
+    variables made in scope.graph until pop_creation_scope."""
+    stack = getattr(_SCOPES, "stack", None)
+    if stack is None:
+        stack = _SCOPES.stack = []
+    stack.append(scope)
+
+
+def pop_creation_scope(scope):
+    _SCOPES.stack.remove(scope)
+
+
+def creation_scope():
+    """The innermost scope of the graph being built, or of one it is nested in."""
+    stack = getattr(_SCOPES, "stack", None)
+    graph = current_graph()
+    while stack and graph is not None:
+        for scope in reversed(stack):
+            if scope.graph is graph:
+                return scope
+        graph = getattr(graph, "outer", None)
+    return None
+
+
+def _lift(scope, init, name):
+    """The initial value `init`, a tensor of a function's graph, computed where the variable
+    lives (eagerly, or in the outer graph)."""
+    if scope is None:
+        raise ValueError(f"tf.Variable {name or 'Variable'!r}: the initial value {init.name} is a "
+                         "tensor of a graph being traced (a control flow body, or a function "
+                         "graph with no tf.function around it), which janusgrad cannot lift the "
+                         "variable out of: create the variable outside it")
+    return scope.lift(init, name or "Variable")
 
 
 def _unwrap(v):

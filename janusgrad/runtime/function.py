@@ -15,14 +15,14 @@ import numpy as np
 
 from ..framework import context, dtypes
 from ..framework.context import ctx, current_graph
-from ..framework.errors import short_repr
+from ..framework.errors import InvalidArgumentError, short_repr
 from ..framework.execute import execute
-from ..framework.graph import FuncGraph
 from ..framework.nest import flatten, pack_sequence_as, sorted_keys
 from ..framework.registry import KERNELS_EPOCH, OPS, gradient, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, GraphTensor, Tensor, convert_to_tensor
-from ..ops.state import Variable
+from ..ops.state import Variable, pop_creation_scope, push_creation_scope
+from .function_sites import TracedGraph, located
 from .session import Plan
 
 
@@ -89,11 +89,25 @@ class ConcreteFunction:
             args, kwargs = function._bind(args, kwargs)
             key, flat, variables = function._key(args, kwargs, False)
             if self._trace_key is not None and not _fits(key, self._trace_key):
-                raise TypeError(f"ConcreteFunction {function._name!r} was traced for other "
-                                f"arguments than {short_repr(args)}, {short_repr(kwargs)}: "
-                                "call the tf.function, which traces again where needed")
+                self._check_call(function, key, flat, args, kwargs)
         outs = self.call_flat(flat + self.captured, variables)
         return pack_sequence_as(self.structure, _restore_nones(self, outs))
+
+    def _check_call(self, function, key, flat, args, kwargs):
+        """As TF's ConcreteFunction: tensors of other shapes are let through (the graph runs on
+        them), a tensor of another dtype is InvalidArgumentError, other arguments TypeError."""
+        if _erase(key) == _erase(self._trace_key):
+            return
+        if _erase(key, dtype_too=True) == _erase(self._trace_key, dtype_too=True):
+            for i, (t, p) in enumerate(zip(flat, self.inputs)):
+                if t.dtype is not p.dtype:
+                    raise InvalidArgumentError(
+                        f"cannot compute {function._name} as input #{i}(zero-based) was "
+                        f"expected to be a {_TF_TYPE.get(p.dtype, p.dtype.name)} tensor but is "
+                        f"a {_TF_TYPE.get(t.dtype, t.dtype.name)} tensor")
+        raise TypeError(f"ConcreteFunction {function._name!r} was traced for other arguments "
+                        f"than {short_repr(args)}, {short_repr(kwargs)}: call the tf.function, "
+                        "which traces again where needed")
 
     def gradient_function(self):
         """A ConcreteFunction (inputs + dys + new captures -> one gradient per input)."""
@@ -109,7 +123,13 @@ def _restore_nones(cf, outs):
 
 
 def _partitioned_call_kernel(*arrays, f):
-    return f.run(list(arrays))
+    try:
+        return f.run(list(arrays))
+    except Exception as e:
+        error = located(f.graph, e)
+        if error is None:
+            raise
+        raise error from None           # (TF's message names the user's line, not the plan's)
 
 
 def _partitioned_call_infer(inputs, attrs):
@@ -167,6 +187,7 @@ class Function:
         self._name = getattr(python_function, "__name__", None) or getattr(
             getattr(python_function, "func", None), "__name__", "function")
         self._params = _Parameters(python_function)
+        self._created = None    # the variables its first trace made (None: not traced yet)
         functools.update_wrapper(self, python_function)
 
     def __get__(self, instance, owner):
@@ -221,7 +242,7 @@ class Function:
                 if cf is None:
                     cf = _most_specific(key, cache.values())
                     if cf is None:
-                        cf = self._trace(args, kwargs, specs)
+                        cf = self._trace_once(args, kwargs, specs)
                         cf._trace_key = key
                     cache[key] = cf
         return cf, flat, variables
@@ -283,16 +304,36 @@ class Function:
                          f"`{detail}`. Received args: {short_repr(tuple(args))} and kwargs: "
                          f"{short_repr(dict(kwargs))} for signature: {signature}.")
 
-    def _trace(self, args, kwargs, specs=False):
+    def _trace_once(self, args, kwargs, specs):
+        """The trace to use for this call, as TF's: the first trace may create variables; if it
+        did, they are kept (initialised from their traced values) and the function is traced
+        again, where creating a variable is TF's ValueError (so is a later trace's creating
+        one, when the first created none)."""
+        if self._created is not None:
+            later = _Creations(self._created)
+            cf = self._trace(args, kwargs, specs, later)
+            if later.variables:
+                raise ValueError("Creating variables on a non-first call to a function decorated "
+                                 "with tf.function.")
+            return cf
+        first = _Creations(None)
+        cf = self._trace(args, kwargs, specs, first)
+        self._created = first.variables
+        if not first.variables:
+            return cf
+        return self._trace(args, kwargs, specs, _Creations(self._created))
+
+    def _trace(self, args, kwargs, specs=False, creations=None):
         self.trace_count += 1
         outer = current_graph()
-        graph = FuncGraph(self._name, outer)
+        graph = TracedGraph(self._name, outer)
         signature = flatten(self._input_signature) if self._input_signature is not None else None
         leaves = flatten([list(args), dict(kwargs)])
         new_leaves = []
         arguments = []                  # the variables passed (their handles are inputs)
         i = 0
         saved_tapes, ctx.tapes = ctx.tapes, []
+        fed = {}                        # id(argument placeholder) -> the tensor passed
         watcher = []
         ctx.var_watchers.append(watcher)
         try:
@@ -321,8 +362,18 @@ class Function:
                                      [(dtype, shape)], name="arg").outputs[0]
                     graph.inputs.append(p)
                     new_leaves.append(p)
+                    if isinstance(leaf, (Tensor, np.ndarray)):
+                        fed[id(p)] = t          # (what a variable's initial value may read)
                 new_args, new_kwargs = pack_sequence_as([list(args), dict(kwargs)], new_leaves)
-                result = self._python_function(*new_args, **new_kwargs)
+                if creations is None:
+                    result = self._python_function(*new_args, **new_kwargs)
+                else:
+                    creations.graph, creations.fed = graph, fed
+                    push_creation_scope(creations)
+                    try:
+                        result = self._python_function(*new_args, **new_kwargs)
+                    finally:
+                        pop_creation_scope(creations)
                 flat_out = flatten(result)
                 outputs = []
                 for o in flat_out:
@@ -344,6 +395,72 @@ class Function:
         cf._flat_with_nones = [None if o is None else True for o in flat_out]
         cf._function = self
         return cf
+
+
+_SINGLETON = ("tf.function only supports singleton tf.Variables created on the first call. "
+              "Make sure the tf.Variable is only created once or created outside tf.function. "
+              "See https://www.tensorflow.org/guide/function#creating_tfvariables for more "
+              "information.")
+
+
+class _Creations:
+    """The variables one trace creates (the scope ops/state.py's Variable tells): on the first
+    trace any, kept and initialised from their traced initial values; on a trace after a first
+    that created some, none (TF's ValueError)."""
+
+    def __init__(self, first):
+        self.first = first          # None on the first trace, else what the first created
+        self.variables = []
+        self.graph = None           # the graph being traced (set by _trace)
+        self.fed = {}               # id(argument placeholder) -> the tensor passed for it
+
+    def check_creation(self):
+        if self.first:
+            raise ValueError(_SINGLETON)
+
+    def created(self, variable):
+        self.variables.append(variable)
+
+    def lift(self, t, name):
+        """`t`, a tensor of the graph being traced, computed outside it where the variable is
+        being made (TF lifts the initializer out of the function): the ops it needs run once,
+        fed with the captured tensors and the arguments of the call being traced."""
+        graph = self.graph
+        if t.op.graph is not graph:
+            raise ValueError(f"tf.Variable {name!r}: its initial value {t.name} was made in a "
+                             "control flow body inside the tf.function: create the variable "
+                             "outside that body")
+        outer = {id(inner): o for o, inner in graph.captures}
+        outer.update(self.fed)
+        placeholders, seen, stack = [], set(), [t.op]
+        while stack:
+            op = stack.pop()
+            if op._id in seen:
+                continue
+            seen.add(op._id)
+            if op.type == "Placeholder":
+                placeholders.append(op.outputs[0])
+            stack.extend(x.op for x in op.inputs)
+            stack.extend(op.control_inputs)
+        eager = current_graph() is None
+        values = []
+        for p in placeholders:
+            if not eager and id(p) in self.fed:     # TF1: lifted into the graph, not fed
+                raise ValueError(f"Unable to lift tensor {t.name} (the initial value of "
+                                 f"tf.Variable {name!r}) because it depends transitively on the "
+                                 f"function's argument {p.name}: in graph mode a variable made "
+                                 "inside a tf.function is initialised by the graph's "
+                                 "initializer, which cannot read the arguments of a call")
+            value = outer.get(id(p))
+            if value is None or (eager and not isinstance(value, EagerTensor)):
+                raise ValueError(f"tf.Variable {name!r}: its initial value {t.name} depends on "
+                                 f"{p.name}, which has no value where the variable is made (a "
+                                 "tf.TensorSpec or a tensor of an enclosing trace): create the "
+                                 "variable outside the tf.function")
+            values.append(value)
+        init = ConcreteFunction(graph, placeholders, [t], [t], captured=[], side_effects=[])
+        with context.tapes_paused():
+            return init.call_flat(values)[0]
 
 
 _KEYWORDS = object()        # marks the keyword arguments' part of a trace key
@@ -390,6 +507,18 @@ def _key_of(x, flat, variables, seen, specs, function):
     if isinstance(x, (float, np.floating)) and x != x:
         return t, _NAN
     return t, x
+
+
+_TF_TYPE = {dtypes.float32: "float", dtypes.float64: "double", dtypes.float16: "half"}
+
+
+def _erase(key, dtype_too=False):
+    """The key with its tensors' shapes (and dtypes) left out."""
+    if _is_tensor_key(key):
+        return Tensor if dtype_too else key[0]
+    if type(key) is tuple:
+        return tuple(_erase(k, dtype_too) for k in key)
+    return key
 
 
 def _is_tensor_key(k):

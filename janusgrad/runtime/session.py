@@ -176,9 +176,10 @@ def node_error(op, args, e):
     """The exception of the kernel of graph node `op`, saying which node failed (an exception
     that knows better, e.g. janusgrad.debug's, describes the node itself)."""
     at_node = getattr(e, "at_node", None)
-    if at_node is not None:
-        return at_node(op, args)
-    return kernel_error(op.type, op.name, args, e)
+    error = at_node(op, args) if at_node is not None else kernel_error(op.type, op.name, args, e)
+    if getattr(error, "failed_node", None) is None:
+        error.failed_node = op          # (tf.function's errors name where the user made it)
+    return error
 
 
 class Session:
