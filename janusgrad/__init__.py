@@ -116,3 +116,6 @@ _register_namespace(__name__, "tf")
 # -- gradient semantics and summaries (issue 18): tf.raw_ops (Add), tf.summary, imported when
 #    first used --
 _LAZY.update({"raw_ops": ".raw_ops", "summary": ".summary"})
+
+# -- the gaps the TF programs found (issue 18): sort, argsort --
+from .ops.sort import argsort, sort  # noqa: E402,F401

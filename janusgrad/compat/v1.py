@@ -81,3 +81,6 @@ def __getattr__(name):
         value = getattr(top, name)
     globals()[name] = value
     return value
+
+# -- the gaps the TF programs found (issue 18): TF 1's top-level global_norm --
+from ..ops.reduce import global_norm  # noqa: E402,F401

@@ -173,4 +173,10 @@ CALLS = {
     # -- map_fn, vectorized_map (runtime/map_fn.py): fn on each row ---------------------------
     "map_fn": Call([_double, f(2, 3)], names=("MapFn",)),
     "vectorized_map": Call([_double, f(2, 3)], names=("MapFn",)),
+    # -- issue 18 (the gaps the TF programs found) ----------------------------------------------
+    "linalg.global_norm": Call([[f(2, 3), f(3)]]),
+    "sort": Call([f(2, 3)], {"axis": -1}, axes=("axis",), names=("TopKV2",)),
+    "argsort": Call([f(2, 3)], {"axis": -1}, axes=("axis",), names=("TopKV2",)),
+    "math.top_k": Call([f(2, 3)], {"k": 2}, names=("TopKV2",)),
+    "nn.top_k": Call([f(2, 3)], {"k": 2}, names=("TopKV2",)),
 }

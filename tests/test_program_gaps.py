@@ -1,0 +1,106 @@
+"""The gaps the TF programs of tests/tf_programs/ found (issue 18), each as TF 2.21 behaves
+(checked there; the behaviours quoted in the tests were printed by TF 2.21)."""
+import numpy as np
+import pytest
+
+import janusgrad as tf
+from janusgrad.check import check_gradients
+
+
+def both_modes(fn):
+    """fn()'s value eagerly and built in a graph, run in a Session."""
+    eager = fn().numpy()
+    with tf.Graph().as_default():
+        out = fn()
+        with tf.compat.v1.Session() as sess:
+            graph = sess.run(out)
+    return eager, graph
+
+
+def assert_both(fn, want, **kw):
+    for got in both_modes(fn):
+        np.testing.assert_allclose(got, want, **kw)
+
+
+# -- tf.linalg.global_norm, tf.compat.v1.global_norm ----------------------------------------------
+
+def test_global_norm_skips_none_and_is_zero_for_nothing():
+    a, b = np.array([3.0, 4.0], np.float32), np.float32(12.0)
+    assert_both(lambda: tf.linalg.global_norm([tf.constant(a), None, tf.constant(b)]),
+                np.sqrt(np.sum(a * a) + b * b), rtol=1e-6)
+    assert_both(lambda: tf.linalg.global_norm([]), 0.0)
+    assert tf.linalg.global_norm([]).dtype == tf.float32
+    assert tf.compat.v1.global_norm is tf.linalg.global_norm
+
+
+def test_global_norm_errors_as_tf():
+    with pytest.raises(TypeError, match="global_norm: t_list should be a sequence"):
+        tf.linalg.global_norm(tf.constant([1.0]))
+    with pytest.raises(TypeError, match="global_norm"):
+        tf.linalg.global_norm([tf.constant([1, 2])])
+
+
+def test_global_norm_gradient():
+    rng = np.random.default_rng(0)
+    check_gradients(lambda a, b: tf.linalg.global_norm([a, b]), rng.standard_normal((2, 3)),
+                    rng.standard_normal(4), order=2)
+
+
+# -- tf.sort, tf.argsort, tf.math.top_k --------------------------------------------------------
+
+X = np.array([[3.0, 1.0, 2.0], [1.0, 1.0, 0.0]], np.float32)
+
+
+@pytest.mark.parametrize("direction", ["ASCENDING", "DESCENDING"])
+@pytest.mark.parametrize("axis", [-1, 0, 1])
+def test_sort_and_argsort_are_numpys_stable_sort(axis, direction):
+    sign = 1 if direction == "ASCENDING" else -1
+    want_idx = np.argsort(sign * X, axis=axis, kind="stable")
+    assert_both(lambda: tf.argsort(X, axis=axis, direction=direction), want_idx)
+    assert_both(lambda: tf.sort(X, axis=axis, direction=direction),
+                np.take_along_axis(X, want_idx, axis=axis))
+    assert tf.argsort(X, axis=axis).dtype == tf.int32
+
+
+def test_sort_of_integers_nan_and_ties_as_tf():
+    # TF 2.21: argsort([1, 1, 0, 1], DESCENDING) [0 1 3 2]; NaN first both ways
+    assert_both(lambda: tf.argsort(tf.constant([1, 1, 0, 1]), direction="DESCENDING"),
+                [0, 1, 3, 2])
+    v = np.array([np.nan, 1.0, -np.inf, 2.0], np.float32)
+    assert_both(lambda: tf.sort(v), [np.nan, -np.inf, 1.0, 2.0])
+    assert_both(lambda: tf.argsort(v), [0, 2, 1, 3])
+    assert_both(lambda: tf.sort(v, direction="DESCENDING"), [np.nan, 2.0, 1.0, -np.inf])
+    u = tf.sort(tf.constant([3, 1, 2], tf.uint8))
+    assert u.dtype == tf.uint8 and u.numpy().tolist() == [1, 2, 3]
+    m = np.array([5, -2147483648, 0, 7], np.int32)
+    assert_both(lambda: tf.sort(m), np.sort(m))
+
+
+def test_sort_errors_as_tf():
+    with pytest.raises(ValueError, match="`direction` should be one of ASCENDING, DESCENDING. "
+                       "Received: direction=up"):
+        tf.sort(X, direction="up")
+    with pytest.raises(ValueError, match="direction=up"):
+        tf.argsort(X, direction="up")
+    with pytest.raises(tf.errors.InvalidArgumentError, match="sort: axis 2"):
+        tf.sort(X, axis=2)
+    with pytest.raises(TypeError, match="sort: values must be a real number type, got bool"):
+        tf.sort(tf.constant([True, False]))
+
+
+def test_sort_gradient_puts_dy_back():
+    # TF 2.21: d/dx sum(sort(x, DESCENDING) * w) for x [[3,1,2],[1,5,0]], w [[1,2,3],[4,5,6]]
+    x = tf.Variable([[3.0, 1.0, 2.0], [1.0, 5.0, 0.0]])
+    w = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    with tf.GradientTape() as tape:
+        y = tf.sort(x, direction="DESCENDING") * w
+    np.testing.assert_array_equal(tape.gradient(y, x), [[1.0, 3.0, 2.0], [5.0, 4.0, 6.0]])
+
+
+def test_top_k():
+    values, indices = tf.math.top_k(X, 2)
+    np.testing.assert_array_equal(values, [[3.0, 2.0], [1.0, 1.0]])
+    np.testing.assert_array_equal(indices, [[0, 2], [0, 1]])
+    assert tf.nn.top_k is tf.math.top_k
+    with pytest.raises(tf.errors.InvalidArgumentError, match="TopKV2: input must have at least"):
+        tf.math.top_k(X, 4)
