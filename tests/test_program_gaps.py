@@ -104,3 +104,51 @@ def test_top_k():
     assert tf.nn.top_k is tf.math.top_k
     with pytest.raises(tf.errors.InvalidArgumentError, match="TopKV2: input must have at least"):
         tf.math.top_k(X, 4)
+
+
+# -- keras.initializers.Constant with an array, keras.layers.Softmax ---------------------------
+
+def test_constant_initializer_broadcasts_an_array_as_keras_3():
+    K = tf.keras.initializers
+    np.testing.assert_array_equal(K.Constant([1.0, 2.0, 3.0])((3,)), [1.0, 2.0, 3.0])
+    out = K.Constant(np.ones((2, 3)))((2, 3), dtype="float64")
+    assert out.dtype == tf.float64 and out.shape == (2, 3)
+    # Keras 3 multiplies by ones(shape): [1, 2, 3] for shape (3, 1) is a (3, 3) broadcast
+    np.testing.assert_array_equal(K.Constant([1.0, 2.0, 3.0])((3, 1)),
+                                  np.broadcast_to([1.0, 2.0, 3.0], (3, 3)))
+    np.testing.assert_array_equal(K.Constant(2.0)((2, 2)), np.full((2, 2), 2.0))
+    assert K.Constant([1.0, 2.0, 3.0]).get_config() == {"value": [1.0, 2.0, 3.0]}
+    kernel = np.arange(6.0).reshape(2, 3)
+    layer = tf.keras.layers.Dense(3, kernel_initializer=K.Constant(kernel))
+    np.testing.assert_allclose(layer(tf.ones((1, 2))), np.ones((1, 2)) @ kernel)
+
+
+def test_constant_initializer_errors_as_keras_3():
+    K = tf.keras.initializers
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Constant: Incompatible shapes"):
+        K.Constant([1.0, 2.0, 3.0])((4,))
+    with pytest.raises(ValueError, match="Constant: Can't convert non-rectangular"):
+        K.Constant([[1.0, 2.0], [3.0]])((2, 2))
+    with pytest.raises(tf.errors.UnimplementedError, match="Constant: Cast"):
+        K.Constant("a")((2, 2))
+
+
+def _np_softmax(x, axis):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def test_softmax_layer():
+    x = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]], np.float32)
+    S = tf.keras.layers.Softmax
+    np.testing.assert_allclose(S()(x), _np_softmax(x, -1), rtol=1e-6)
+    np.testing.assert_allclose(S(axis=0)(x), _np_softmax(x, 0), rtol=1e-6)
+    np.testing.assert_allclose(S(axis=(0, 1))(x), _np_softmax(x.reshape(-1), 0).reshape(2, 3),
+                               rtol=1e-6)
+    mask = np.array([[True, False, True], [False, False, False]])
+    masked = _np_softmax(np.where(mask, x, -1e9), -1) * mask      # a fully masked row: zeros
+    np.testing.assert_allclose(S()(x, mask=mask), masked, rtol=1e-6, atol=1e-7)
+    assert S().name.startswith("softmax")
+    with pytest.raises(ValueError, match="must be broadcastable"):
+        S()(x, mask=np.ones((2, 2), bool))
+    check_gradients(lambda t: S()(t) * np.arange(3.0), np.array([[0.1, 0.5, -0.3]]), order=2)
