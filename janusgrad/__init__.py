@@ -119,3 +119,6 @@ _LAZY.update({"raw_ops": ".raw_ops", "summary": ".summary"})
 
 # -- the gaps the TF programs found (issue 18): sort, argsort --
 from .ops.sort import argsort, sort  # noqa: E402,F401
+
+# -- the gaps the TF programs found (issue 18): scan (runtime/map_fn.py) --
+from .runtime.map_fn import scan  # noqa: E402,F401

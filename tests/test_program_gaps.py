@@ -152,3 +152,54 @@ def test_softmax_layer():
     with pytest.raises(ValueError, match="must be broadcastable"):
         S()(x, mask=np.ones((2, 2), bool))
     check_gradients(lambda t: S()(t) * np.arange(3.0), np.array([[0.1, 0.5, -0.3]]), order=2)
+
+
+# -- tf.scan, tf.compat.v1.scan ------------------------------------------------------------------
+
+E = np.array([1.0, 2.0, 3.0, 4.0], np.float32)
+
+
+def test_scan_accumulates_as_tf():
+    assert_both(lambda: tf.scan(lambda a, x: a + x, E), np.cumsum(E))
+    assert_both(lambda: tf.scan(lambda a, x: a + x, E, reverse=True), np.cumsum(E[::-1])[::-1])
+    want, acc = [], 1.0
+    for x in E:
+        acc = acc * 0.5 + x
+        want.append(acc)
+    assert_both(lambda: tf.scan(lambda a, x: a * 0.5 + x, E, initializer=1.0), want)
+    assert tf.compat.v1.scan is tf.scan
+
+
+def test_scan_nested_elems_and_accumulators():
+    s, p = tf.scan(lambda a, x: (a[0] + x[0], a[1] * x[1]), (E, E), initializer=(0.0, 1.0))
+    np.testing.assert_allclose(s, np.cumsum(E))
+    np.testing.assert_allclose(p, np.cumprod(E))
+    d = tf.scan(lambda a, x: {"s": a["s"] + x}, E, initializer={"s": tf.constant(0.0)})
+    np.testing.assert_allclose(d["s"], np.cumsum(E))
+    empty = tf.scan(lambda a, x: a + x, tf.zeros([0]), initializer=1.0)
+    assert empty.shape == (0,) and empty.dtype == tf.float32
+
+
+def test_scan_errors():
+    with pytest.raises(ValueError, match="scan: fn must return the structure of the "
+                       "accumulator"):
+        tf.scan(lambda a, x: a + x[0] * x[1], (E, E))         # TF: ValueError too
+    with pytest.raises(TypeError, match="scan: fn must be callable"):
+        tf.scan(3, E)
+    with pytest.raises(ValueError, match="scan: elements in elems must be 1\\+ dimensional"):
+        tf.scan(lambda a, x: a + x, tf.constant(3.0))
+    with tf.Graph().as_default():
+        p = tf.compat.v1.placeholder(tf.float32, [None])
+        with pytest.raises(ValueError, match="scan: the length of elems"):
+            tf.scan(lambda a, x: a + x, p)
+
+
+def test_scan_gradients_flow():
+    # TF 2.21: [480, 434, 276] for this reverse scan of a*x + 1 from 2.0
+    v = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as t:
+        y = tf.reduce_sum(tf.scan(lambda a, x: a * x + 1.0, v, initializer=2.0,
+                                  reverse=True) ** 2)
+    np.testing.assert_allclose(t.gradient(y, v), [480.0, 434.0, 276.0])
+    check_gradients(lambda x, a0: tf.scan(lambda a, e: a * tf.sin(e) + e, x, initializer=a0),
+                    np.array([0.3, -0.5, 0.9]), np.array(0.7), order=2)

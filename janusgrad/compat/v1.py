@@ -82,5 +82,6 @@ def __getattr__(name):
     globals()[name] = value
     return value
 
-# -- the gaps the TF programs found (issue 18): TF 1's top-level global_norm --
+# -- the gaps the TF programs found (issue 18): TF 1's global_norm and scan --
 from ..ops.reduce import global_norm  # noqa: E402,F401
+from ..runtime.map_fn import scan  # noqa: E402,F401

@@ -53,6 +53,10 @@ def _double(row):
     return row * 2
 
 
+def _running_sum(acc, x):
+    return acc + x
+
+
 def reduction(make=f):
     return Call([make(2, 3)], {"axis": 1}, axes=("axis",))
 
@@ -179,4 +183,5 @@ CALLS = {
     "argsort": Call([f(2, 3)], {"axis": -1}, axes=("axis",), names=("TopKV2",)),
     "math.top_k": Call([f(2, 3)], {"k": 2}, names=("TopKV2",)),
     "nn.top_k": Call([f(2, 3)], {"k": 2}, names=("TopKV2",)),
+    "scan": Call([_running_sum, f(2, 3)]),
 }
