@@ -203,3 +203,20 @@ def test_scan_gradients_flow():
     np.testing.assert_allclose(t.gradient(y, v), [480.0, 434.0, 276.0])
     check_gradients(lambda x, a0: tf.scan(lambda a, e: a * tf.sin(e) + e, x, initializer=a0),
                     np.array([0.3, -0.5, 0.9]), np.array(0.7), order=2)
+
+
+# -- op.get_attr('_gradient_op_type') under gradient_override_map --------------------------------
+
+def test_override_map_entry_is_the_gradient_op_type_attr():
+    with tf.Graph().as_default() as g:
+        @tf.RegisterGradient("ProgramGapsG")
+        def _g(op, dy):
+            return dy
+
+        x = tf.constant(1.0)
+        with g.gradient_override_map({"Identity": "ProgramGapsG"}):
+            y, z = tf.identity(x), x * 2.0
+        assert y.op.get_attr("_gradient_op_type") == b"ProgramGapsG"     # TF: bytes
+        for op in (z.op, tf.identity(x).op):          # not mapped, or outside the block
+            with pytest.raises(ValueError, match="has no attr named '_gradient_op_type'"):
+                op.get_attr("_gradient_op_type")

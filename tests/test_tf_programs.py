@@ -39,8 +39,6 @@ XFAIL = {
     "compat.v1.losses.sparse_softmax_cross_entropy",
     "tf1_losses": "compat.v1.losses' loss functions (softmax/sparse/sigmoid cross-entropy, "
     "mean_squared_error, absolute_difference, huber_loss, log_loss, hinge_loss, Reduction)",
-    "tf1_register_gradient_clip": "op.get_attr('_gradient_op_type') under an override map "
-    "(janusgrad: ValueError, TF: b'ClipGradient')",
     "tf1_saver_meta_graph": "train.import_meta_graph (MetaGraph files: model.meta)",
     "tf1_session_config_device": "devices are not recorded: Variable.device is '' (TF "
     "'/device:CPU:0' under tf.device('/cpu:0'))",

@@ -37,6 +37,9 @@ class Operation:
         try:
             return self.attrs[name]
         except KeyError:
+            # issue 18: TF records an override map's entry as this attr (bytes)
+            if name == "_gradient_op_type" and isinstance(self.gradient_type, str):
+                return self.gradient_type.encode()
             raise ValueError(f"Operation '{self.name}' (op type: {self.type}) has no attr named "
                              f"'{name}'; it has {sorted(self.attrs)}") from None
 
