@@ -220,3 +220,31 @@ def test_override_map_entry_is_the_gradient_op_type_attr():
         for op in (z.op, tf.identity(x).op):          # not mapped, or outside the block
             with pytest.raises(ValueError, match="has no attr named '_gradient_op_type'"):
                 op.get_attr("_gradient_op_type")
+
+
+# -- TF1 Dimension items of get_shape() under disable_v2_behavior ---------------------------------
+
+def test_get_shape_gives_dimensions_under_v1_behaviour():
+    v1 = tf.compat.v1
+    v1.disable_v2_behavior()
+    try:
+        with tf.Graph().as_default():
+            x = v1.placeholder(tf.float32, [None, 3])
+            s = x.get_shape()
+            # TF 2.21 printed: Dimension(None) Dimension(3) 3 [None, 3] ... 6 3
+            assert [repr(s[0]), repr(s[1]), s[1].value] == ["Dimension(None)", "Dimension(3)", 3]
+            assert s.as_list() == [None, 3]
+            assert [repr(d) for d in s] == ["Dimension(None)", "Dimension(3)"]
+            assert [repr(d) for d in s.dims] == ["Dimension(None)", "Dimension(3)"]
+            assert repr(s[1:][0]) == "Dimension(3)"
+            assert str(s[1] * 2) == "6" and int(s[1]) == 3
+            assert x.shape[1] == 3 and type(x.shape[1]) is int   # janusgrad: .shape stays v2
+    finally:
+        v1.enable_v2_behavior()
+    assert tf.constant([[1.0, 2.0, 3.0]]).get_shape()[1] == 3
+    assert type(tf.constant([[1.0, 2.0, 3.0]]).get_shape()[1]) is int
+    v1.disable_v2_tensorshape()
+    try:
+        assert repr(tf.constant([[1.0, 2.0, 3.0]]).get_shape()[1]) == "Dimension(3)"
+    finally:
+        v1.enable_v2_tensorshape()

@@ -28,8 +28,6 @@ TIMEOUT_S = 120
 # program -> why it fails today (checked by running it through `python -m janusgrad run`): the
 # first missing name or difference, then what else it needs as far as known
 XFAIL = {
-    "tf1_custom_optimizer_powersign": "x.get_shape()[1].value: TF1 Dimension objects under "
-    "disable_v2_behavior() (janusgrad's TensorShape gives ints)",
     "tf1_dqn_target_network": "compat.v1.losses.huber_loss",
     "tf1_initializers": "two initializers with the same op seed give different values "
     "(seeded_equal: TF gives the same)",

@@ -16,6 +16,7 @@ from .context import current_graph, default_session_for, executing_eagerly_outsi
 from .dtypes import BY_NUMPY
 from .errors import in_api, short_repr
 from .shape import TensorShape
+from .shape import get_shape_view
 
 
 # Every tensor gets a number of its own, never reused (unlike `id()`): tapes and the sweep key
@@ -34,7 +35,7 @@ class Tensor:
         return self.shape.rank
 
     def get_shape(self):
-        return self.shape
+        return get_shape_view(self.shape)     # TF1's Dimension items under v1 behaviour
 
     def ref(self):
         return Reference(self)

@@ -14,6 +14,7 @@ from ..framework.errors import FailedPreconditionError
 from ..framework.execute import eager_run, execute, run_eager
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape
+from ..framework.shape import get_shape_view
 from ..framework.tensor import EagerTensor, Reference, Tensor, convert_to_tensor
 
 
@@ -291,7 +292,7 @@ class Variable:
         return self._resource.shape
 
     def get_shape(self):
-        return self.shape
+        return get_shape_view(self.shape)     # TF1's Dimension items under v1 behaviour
 
     @property
     def op(self):
