@@ -248,3 +248,55 @@ def test_get_shape_gives_dimensions_under_v1_behaviour():
         assert repr(tf.constant([[1.0, 2.0, 3.0]]).get_shape()[1]) == "Dimension(3)"
     finally:
         v1.enable_v2_tensorshape()
+
+
+# -- devices recorded as TF records them -----------------------------------------------------------
+
+CPU_FULL = "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
+@pytest.mark.parametrize("spec, want", [
+    # printed by TF 2.21 for a constant made under tf.device(spec) in a graph
+    ("/cpu:0", "/device:CPU:0"), ("/gpu:0", "/device:GPU:0"), ("/CPU:0", "/device:CPU:0"),
+    ("cpu:0", "/device:CPU:0"), ("/device:GPU:1", "/device:GPU:1"),
+    ("/job:worker/task:1", "/job:worker/task:1"),
+    ("/job:worker/replica:0/task:1/device:cpu:0", "/job:worker/replica:0/task:1/device:CPU:0"),
+    ("gpu", "/device:GPU:*"), ("/cpu:*", "/device:CPU:*"), ("", "")])
+def test_graph_ops_record_the_device_scope(spec, want):
+    with tf.Graph().as_default():
+        with tf.device(spec):
+            c = tf.constant(1.0)
+        assert (c.device, c.op.device) == (want, want)
+
+
+def test_device_scopes_merge_and_variables_as_tf():
+    v1 = tf.compat.v1
+    with tf.Graph().as_default():
+        with tf.device("/job:w"):
+            with tf.device("/cpu:0"):
+                a = tf.constant(1.0)
+            with tf.device("/task:2"):
+                b = tf.constant(1.0)
+            with tf.device(None):
+                n = tf.constant(1.0)
+        assert [a.device, b.device, n.device] == ["/job:w/device:CPU:0", "/job:w/task:2", ""]
+        with tf.device("/gpu:0"), tf.device("/cpu:0"):
+            assert tf.constant(1.0).device == "/device:CPU:0"
+        with tf.device("/cpu:0"), tf.device(""):
+            assert tf.constant(1.0).device == "/device:CPU:0"
+        with tf.device("/cpu:0"):
+            v = v1.Variable(1.0)
+            w = v1.get_variable("w", [2])
+        assert [v.device, w.device, v.op.device] == ["/device:CPU:0"] * 3
+        assert v.value().device == "" and tf.constant(1.0).device == ""
+        with v1.device(lambda op: "/cpu:0" if op.type == "Const" else "/gpu:0"):
+            e = tf.constant(1.0)
+            f = e + 1.0
+        assert [e.device, f.device] == ["/cpu:0", "/gpu:0"]
+
+
+def test_eager_tensors_and_variables_are_on_the_cpu():
+    with tf.device("/gpu:0"):          # TF without a GPU: soft placement on the CPU
+        x = tf.constant(1.0) + 1.0
+        v = tf.Variable(1.0)
+    assert [x.device, v.device, tf.constant(2.0).device] == [CPU_FULL] * 3

@@ -38,8 +38,6 @@ XFAIL = {
     "tf1_losses": "compat.v1.losses' loss functions (softmax/sparse/sigmoid cross-entropy, "
     "mean_squared_error, absolute_difference, huber_loss, log_loss, hinge_loss, Reduction)",
     "tf1_saver_meta_graph": "train.import_meta_graph (MetaGraph files: model.meta)",
-    "tf1_session_config_device": "devices are not recorded: Variable.device is '' (TF "
-    "'/device:CPU:0' under tf.device('/cpu:0'))",
     "tf1_summary_filewriter": "compat.v1.train.summary_iterator",
     "tf1_variable_scope_mlp": "op names of the Python operators: `a + b` is named 'AddV2' "
     "(TF: 'add'; also 'mul', 'sub', 'truediv' ...)",

@@ -10,6 +10,8 @@ import collections
 import contextlib
 import threading
 
+from ..framework.context import current_graph
+
 PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"])
 LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])
 
@@ -150,7 +152,15 @@ def device(device_name):
     with one) is accepted in graph mode."""
     if device_name is not None and not callable(device_name):
         _check_spec(device_name)
-    return contextlib.nullcontext()
+    graph = current_graph()
+    if graph is None:                 # eagerly: tensors say they are on the CPU, as in TF
+        return contextlib.nullcontext()
+    # issue 18: in a graph, ops record the scope's device as TF does ('/cpu:0' is
+    # '/device:CPU:0', merged with the enclosing scope's; a function's answer as it is)
+    if device_name is None or callable(device_name):
+        return graph.device_scope(device_name or "")
+    outer = graph.current_device()
+    return graph.device_scope(merge_device_specs("" if callable(outer) else outer, device_name))
 
 
 def device_v2(device_name):
@@ -181,6 +191,34 @@ def _check_spec(spec):
         elif y[0] != "":
             raise ValueError(f"Unknown attribute '{y[0]}' is encountered while parsing the "
                              f"device spec: '{spec}'.")
+
+
+# -- issue 18: device specs as TF writes them ---------------------------------------------------
+_FIELDS = ("job", "replica", "task")
+
+
+def _spec_fields(spec):
+    """{job, replica, task, type, index} of a (checked) spec; absent fields left out."""
+    out = {}
+    for part in spec.split("/"):
+        y = part.split(":")
+        if len(y) == 2 and y[0] in _FIELDS:
+            out[y[0]] = y[1]
+        elif y[0] == "device" and len(y) == 3:
+            out["type"], out["index"] = y[1].upper(), y[2]
+        elif y[0] and y[0].upper() in _DEVICE_TYPES:
+            out["type"], out["index"] = y[0].upper(), y[1] if len(y) > 1 else "*"
+    return out
+
+
+def merge_device_specs(outer, inner):
+    """The canonical spec of `inner` inside a scope of `outer` (inner's fields win)."""
+    fields = _spec_fields(outer) if outer else {}
+    fields.update(_spec_fields(inner))
+    text = "".join(f"/{k}:{fields[k]}" for k in _FIELDS if k in fields)
+    if "type" in fields:
+        text += f"/device:{fields['type']}:{fields['index']}"
+    return text
 
 
 # -- tf.test's questions about the build --

@@ -20,7 +20,7 @@ OP_HOOKS = []     # called with each new Operation while a debug mode is on (jan
 class Operation:
     """A node: `type`, `name`, `inputs`, `outputs`, attrs; the same face as a tape record."""
     __slots__ = ("type", "name", "inputs", "outputs", "attrs", "graph", "control_inputs",
-                 "grad_fn", "gradient_type", "_id", "__weakref__")
+                 "grad_fn", "gradient_type", "_id", "__weakref__", "device")
     skip_input_indices = None      # graph gradients compute every input's gradient, as TF
     def __init__(self, graph, op_type, name, inputs, attrs, control_inputs, grad_fn, gradient_type):
         self.graph = graph
@@ -32,6 +32,7 @@ class Operation:
         self.grad_fn = grad_fn              # a per-node gradient (custom_gradient, overrides)
         self.gradient_type = gradient_type  # the registry key set by gradient_override_map
         self.outputs = []
+        self.device = ""                    # the tf.device scope's, as TF records it (issue 18)
 
     def get_attr(self, name):
         try:
@@ -63,6 +64,7 @@ class _ThreadState(threading.local):
         self.scope = ""
         self.control_deps = []
         self.override_maps = []
+        self.device = ""          # the tf.device scope: a canonical spec or a function of the op
 
 
 class Graph:
@@ -270,6 +272,9 @@ class Graph:
             op.outputs = [GraphTensor(op, i, dt, shp) for i, (dt, shp) in enumerate(specs)]
             self._ops.append(op)
             self._by_name[full] = op
+        if state.device:
+            device = state.device
+            op.device = (device(op) or "") if callable(device) else device
         if OP_HOOKS:
             for hook in OP_HOOKS:
                 hook(op)
@@ -294,6 +299,20 @@ class Graph:
 
     def current_scope(self):
         return self._thread.scope
+
+    # -- issue 18: tf.device scopes (compat/devices.py merges the specs) --
+    def current_device(self):
+        """The device new ops get: "" (none), a canonical spec, or a function of the op."""
+        return self._thread.device
+
+    @contextlib.contextmanager
+    def device_scope(self, device):
+        state = self._thread
+        saved, state.device = state.device, device
+        try:
+            yield
+        finally:
+            state.device = saved
 
 
 class FuncGraph(Graph):

@@ -25,6 +25,10 @@ from .shape import get_shape_view
 next_id = itertools.count(1).__next__
 
 
+# issue 18: the device of eager tensors and variables, TF's full name of the CPU
+EAGER_DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
 class Tensor:
     """Base of eager and graph tensors; `isinstance(x, tf.Tensor)` holds for both."""
     __slots__ = ()
@@ -46,6 +50,8 @@ class Tensor:
 class EagerTensor(Tensor):
     """A concrete value. `.numpy()` returns the array itself (do not write to it)."""
     __slots__ = ("_value", "dtype", "_id", "_stand_in", "__weakref__")
+    # issue 18: where TF's eager tensors say they are (janusgrad computes on the CPU)
+    device = EAGER_DEVICE
 
     # execute.run_eager, the op entries (ops/define.py) and tensor.stand_in fill these slots
     # themselves: keep them in step
@@ -200,7 +206,7 @@ class GraphTensor(Tensor):
 
     @property
     def device(self):
-        return ""
+        return self.op.device                 # the tf.device scope's (issue 18)
 
     def consumers(self):
         return [op for op in self.op.graph.get_operations() if any(t is self for t in op.inputs)]

@@ -16,6 +16,7 @@ from ..framework.registry import OPS, gradient, not_differentiable, register_ker
 from ..framework.shape import TensorShape
 from ..framework.shape import get_shape_view
 from ..framework.tensor import EagerTensor, Reference, Tensor, convert_to_tensor
+from ..framework.tensor import EAGER_DEVICE
 
 
 class Resource:
@@ -306,7 +307,9 @@ class Variable:
 
     @property
     def device(self):
-        return ""
+        """The variable op's device in a graph (issue 18: its tf.device scope, as TF); eagerly
+        the CPU's full name, as TF's eager variables."""
+        return EAGER_DEVICE if self.graph is None else self.handle.op.device
 
     def initialized_value(self):
         return self.value()
