@@ -300,3 +300,28 @@ def test_eager_tensors_and_variables_are_on_the_cpu():
         x = tf.constant(1.0) + 1.0
         v = tf.Variable(1.0)
     assert [x.device, v.device, tf.constant(2.0).device] == [CPU_FULL] * 3
+
+
+# -- the same op seed, the same numbers (TF's rule in graphs) -----------------------------------
+
+@pytest.mark.parametrize("graph_seed", [None, 5])
+def test_same_op_seed_same_values_in_a_graph(graph_seed):
+    v1 = tf.compat.v1
+    with tf.Graph().as_default():
+        if graph_seed is not None:
+            v1.set_random_seed(graph_seed)
+        init = v1.random_normal_initializer(seed=7)
+        a = v1.get_variable("a", [5], initializer=init)
+        b = v1.get_variable("b", [5], initializer=v1.random_normal_initializer(seed=7))
+        c = tf.random.uniform([4], seed=3)
+        d = tf.random.uniform([4], seed=3)
+        e = tf.random.uniform([4], seed=4)
+        with v1.Session() as sess:
+            sess.run(v1.global_variables_initializer())
+            va, vb = sess.run([a, b])
+            vc, vd, ve = sess.run([c, d, e])
+            again = sess.run(c)
+    np.testing.assert_array_equal(va, vb)
+    np.testing.assert_array_equal(vc, vd)
+    assert not np.array_equal(vc, ve)
+    assert not np.array_equal(vc, again)        # an op's stream goes on from run to run

@@ -29,8 +29,6 @@ TIMEOUT_S = 120
 # first missing name or difference, then what else it needs as far as known
 XFAIL = {
     "tf1_dqn_target_network": "compat.v1.losses.huber_loss",
-    "tf1_initializers": "two initializers with the same op seed give different values "
-    "(seeded_equal: TF gives the same)",
     "tf1_layers_conv_batchnorm": "compat.v1.layers (conv2d, batch_normalization, max_pooling2d, "
     "flatten, dense); then compat.v1.losses.sparse_softmax_cross_entropy",
     "tf1_layers_dense_classifier": "compat.v1.layers (dense, dropout); then "

@@ -43,8 +43,11 @@ def generator(seed):
                 # TF 1's graph-level seed (set_random_seed): the op's place in its graph picks
                 # its stream, so rebuilding the graph under the same seed draws the same numbers
                 return np.random.default_rng([graph.seed % 2**64, graph.version])
-            return np.random.default_rng([gseed or 0, seed if seed is not None else
-                                          _state["count"], graph.version])
+            if seed is not None:
+                # issue 18: as TF, the (graph seed, op seed) pair alone picks the stream: two
+                # ops with the same op seed draw the same numbers (a graph rebuilt too)
+                return np.random.default_rng([gseed or 0, as_int(None, "seed", seed)])
+            return np.random.default_rng([gseed or 0, _state["count"], graph.version])
         if seed is None:
             if _state["rng"] is None:
                 _state["rng"] = np.random.default_rng()
