@@ -37,8 +37,6 @@ XFAIL = {
     "mean_squared_error, absolute_difference, huber_loss, log_loss, hinge_loss, Reduction)",
     "tf1_saver_meta_graph": "train.import_meta_graph (MetaGraph files: model.meta)",
     "tf1_summary_filewriter": "compat.v1.train.summary_iterator",
-    "tf1_variable_scope_mlp": "op names of the Python operators: `a + b` is named 'AddV2' "
-    "(TF: 'add'; also 'mul', 'sub', 'truediv' ...)",
     "tf2_binarynet_ste": "Keras 3 variable names: Variable.name is "
     "'kernel' (janusgrad 'bin1/kernel:0'), Variable.path 'bin1/kernel' is missing",
     "tf2_distribute_strategy": "tf.distribute (get_strategy, MirroredStrategy, strategy.scope/"
