@@ -122,3 +122,6 @@ from .ops.sort import argsort, sort  # noqa: E402,F401
 
 # -- the gaps the TF programs found (issue 18): scan (runtime/map_fn.py) --
 from .runtime.map_fn import scan  # noqa: E402,F401
+
+# -- the gaps the TF programs found (issue 18): tf.make_ndarray (summaries/reading.py) --
+_LAZY.update({"make_ndarray": ".summaries.reading:make_ndarray"})

@@ -325,3 +325,65 @@ def test_same_op_seed_same_values_in_a_graph(graph_seed):
     np.testing.assert_array_equal(vc, vd)
     assert not np.array_equal(vc, ve)
     assert not np.array_equal(vc, again)        # an op's stream goes on from run to run
+
+
+# -- tf.compat.v1.train.summary_iterator, tf.make_ndarray ---------------------------------------
+
+def _tensor_proto(dtype, dims, **values):
+    from tensorboardX.proto import tensor_pb2, tensor_shape_pb2
+    shape = tensor_shape_pb2.TensorShapeProto(
+        dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=d) for d in dims])
+    return tensor_pb2.TensorProto(dtype=dtype, tensor_shape=shape, **values)
+
+
+def test_summary_iterator_reads_back_what_the_writers_wrote(tmp_path):
+    pytest.importorskip("tensorboardX")
+    writer = tf.summary.create_file_writer(str(tmp_path))
+    with writer.as_default():
+        for step in range(3):
+            tf.summary.scalar("loss", 1.0 / (step + 1), step=step)
+    writer.flush()
+    (path,) = [p for p in tmp_path.iterdir() if p.name.startswith("events.out.tfevents")]
+    got = [(e.step, v.tag, float(tf.make_ndarray(v.tensor)))
+           for e in tf.compat.v1.train.summary_iterator(str(path)) for v in e.summary.value]
+    assert got == [(0, "loss", 1.0), (1, "loss", 0.5), (2, "loss", np.float32(1 / 3))]
+    assert tf.compat.v1.train.summary_iterator is tf.train.summary_iterator
+
+
+def test_summary_iterator_errors_as_tf(tmp_path):
+    pytest.importorskip("tensorboardX")
+    records = tf.compat.v1.train.summary_iterator(str(tmp_path / "missing"))
+    with pytest.raises(tf.errors.NotFoundError, match="No such file"):   # at the first next()
+        next(records)
+    bad = tmp_path / "events.out.tfevents.bad"
+    bad.write_bytes(b"\x05\x00\x00\x00\x00\x00\x00\x00garbagegarbage")
+    with pytest.raises(tf.errors.DataLossError, match="corrupted record at 0"):
+        list(tf.compat.v1.train.summary_iterator(str(bad)))
+
+
+def test_summary_iterator_without_tensorboardx(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "tensorboardX", None)
+    monkeypatch.setitem(__import__("sys").modules, "tensorboardX.proto", None)
+    with pytest.raises(ImportError, match=r"summary_iterator needs tensorboardX.*tensorboard"):
+        tf.compat.v1.train.summary_iterator("x")
+
+
+def test_make_ndarray_as_tf():
+    pytest.importorskip("tensorboardX")
+    # TF 2.21 printed: [1. 2. 2. 2.]; zeros; [7 7 7]; [b'a' b'a']; [True False]; 2.5 ()
+    np.testing.assert_array_equal(tf.make_ndarray(_tensor_proto(1, [4], float_val=[1.0, 2.0])),
+                                  [1.0, 2.0, 2.0, 2.0])
+    empty = tf.make_ndarray(_tensor_proto(1, [2, 2], float_val=[]))
+    assert empty.dtype == np.float32 and empty.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    ints = tf.make_ndarray(_tensor_proto(3, [3], int_val=[7]))
+    assert ints.dtype == np.int32 and ints.tolist() == [7, 7, 7]
+    assert tf.make_ndarray(_tensor_proto(7, [2], string_val=[b"a"])).tolist() == [b"a", b"a"]
+    assert tf.make_ndarray(_tensor_proto(10, [2], bool_val=[True, False])).tolist() == \
+        [True, False]
+    scalar = tf.make_ndarray(_tensor_proto(1, [], float_val=[2.5]))
+    assert scalar.shape == () and scalar == 2.5
+    content = np.arange(6, dtype=np.float64).reshape(2, 3)
+    np.testing.assert_array_equal(
+        tf.make_ndarray(_tensor_proto(2, [2, 3], tensor_content=content.tobytes())), content)
+    with pytest.raises(AttributeError, match="make_ndarray: tensor must be a TensorProto"):
+        tf.make_ndarray(np.ones(2))

@@ -36,14 +36,12 @@ XFAIL = {
     "tf1_losses": "compat.v1.losses' loss functions (softmax/sparse/sigmoid cross-entropy, "
     "mean_squared_error, absolute_difference, huber_loss, log_loss, hinge_loss, Reduction)",
     "tf1_saver_meta_graph": "train.import_meta_graph (MetaGraph files: model.meta)",
-    "tf1_summary_filewriter": "compat.v1.train.summary_iterator",
     "tf2_binarynet_ste": "Keras 3 variable names: Variable.name is "
     "'kernel' (janusgrad 'bin1/kernel:0'), Variable.path 'bin1/kernel' is missing",
     "tf2_distribute_strategy": "tf.distribute (get_strategy, MirroredStrategy, strategy.scope/"
     "run/reduce, ReduceOp); then nn.compute_average_loss",
     "tf2_keras_fit_callbacks": "keras.callbacks (Callback, EarlyStopping); then "
     "keras.regularizers.l2, Model.compile/fit/evaluate/predict, Model.losses, count_params",
-    "tf2_summary_writer": "compat.v1.train.summary_iterator; then tf.make_ndarray",
 }
 
 
