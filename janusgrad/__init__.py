@@ -125,3 +125,7 @@ from .runtime.map_fn import scan  # noqa: E402,F401
 
 # -- the gaps the TF programs found (issue 18): tf.make_ndarray (summaries/reading.py) --
 _LAZY.update({"make_ndarray": ".summaries.reading:make_ndarray"})
+
+# -- the gaps the TF programs found (issue 18): tf.distribute (one replica), imported when
+#    first used --
+_LAZY.update({"distribute": ".distribute"})

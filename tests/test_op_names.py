@@ -24,6 +24,7 @@ DIFFERENT = {
     "map_fn": "janusgrad's map_fn is one op, not a while loop over TensorLists",
     "vectorized_map": "janusgrad's vectorized_map is a loop op, not pfor",
     "gradients": "janusgrad sums the two paths with an add, TF with AddN",
+    "scan": "janusgrad unrolls scan and stacks; TF's is a while loop over TensorLists",
 }
 # asserts: TF builds an If (AssertGuard) and returns no tensor: there is no result name to
 # compare, and the op lists differ by construction

@@ -387,3 +387,62 @@ def test_make_ndarray_as_tf():
         tf.make_ndarray(_tensor_proto(2, [2, 3], tensor_content=content.tobytes())), content)
     with pytest.raises(AttributeError, match="make_ndarray: tensor must be a TensorProto"):
         tf.make_ndarray(np.ones(2))
+
+
+# -- tf.distribute: one replica ------------------------------------------------------------------
+
+def test_strategies_have_one_replica_and_scopes_as_tf():
+    d = tf.distribute
+    default = d.get_strategy()
+    assert default.num_replicas_in_sync == 1 and not d.has_strategy()
+    assert not d.in_cross_replica_context()
+    s = d.MirroredStrategy(devices=["/cpu:0"])
+    assert s.num_replicas_in_sync == 1
+    with s.scope():
+        assert d.has_strategy() and d.get_strategy() is s and d.in_cross_replica_context()
+        assert d.get_replica_context() is None
+    assert d.get_replica_context().num_replicas_in_sync == 1
+    assert d.OneDeviceStrategy("/cpu:0").num_replicas_in_sync == 1
+    assert d.ReduceOp.SUM.value == "SUM" and d.ReduceOp.MEAN.value == "MEAN"
+
+
+def test_run_and_reduce_as_tf_on_one_device():
+    d = tf.distribute
+    s = d.MirroredStrategy()
+    r = s.run(lambda x: x * 2.0, args=(tf.constant([1.0, 2.0]),))
+    np.testing.assert_array_equal(r, [2.0, 4.0])
+    # TF 2.21: axis=None the value itself; MEAN over axis 0 3.0; SUM 6.0; "SUM" accepted
+    np.testing.assert_array_equal(s.reduce(d.ReduceOp.SUM, r, axis=None), [2.0, 4.0])
+    assert float(s.reduce(d.ReduceOp.MEAN, r, axis=0)) == 3.0
+    assert float(s.reduce(d.ReduceOp.SUM, r, axis=0)) == 6.0
+    np.testing.assert_array_equal(s.reduce("SUM", r, axis=None), [2.0, 4.0])
+    assert len(s.experimental_local_results(r)) == 1
+    assert s.run(lambda a, k=1: a + k, args=(1,), kwargs={"k": 2}) == 3
+    inside = s.run(lambda x: d.get_replica_context().all_reduce("SUM", x),
+                   args=(tf.constant(3.0),))
+    assert float(inside) == 3.0
+    with pytest.raises(ValueError, match="Strategy.reduce: reduce_op must be"):
+        s.reduce("MAX", r, axis=None)
+    with pytest.raises(TypeError, match="Strategy.run: fn must be callable"):
+        s.run(3)
+
+
+def test_compute_average_loss_as_tf():
+    cal = tf.nn.compute_average_loss
+    v = np.array([1.0, 2.0, 3.0], np.float32)
+    assert float(cal(v)) == pytest.approx(v.sum() / 3)
+    assert float(cal(v, global_batch_size=6)) == pytest.approx(v.sum() / 6)
+    w = np.array([1.0, 0.0, 2.0], np.float32)
+    assert float(cal(v, sample_weight=w, global_batch_size=6)) == pytest.approx((v * w).sum() / 6)
+    assert float(cal(v, sample_weight=0.5)) == pytest.approx(v.sum() * 0.5 / 3)
+    assert float(cal(np.array([[1.0, 2.0], [3.0, 4.0]], np.float32))) == 5.0
+    ints = cal(tf.constant([1, 2]))
+    assert ints.dtype == tf.float64 and float(ints) == 1.5          # TF 2.21: float64 1.5
+    assert float(cal(tf.constant([1.0, 2.0]), global_batch_size=0)) == 0.0
+    with pytest.raises(tf.errors.InvalidArgumentError, match="global_batch_size must be "
+                       "non-negative"):
+        cal(tf.constant([1.0, 2.0]), global_batch_size=-1)
+    with pytest.raises(TypeError, match="global_batch_size must be an integer"):
+        cal(tf.constant([1.0, 2.0]), global_batch_size=2.5)
+    assert float(tf.nn.scale_regularization_loss(tf.constant(3.0))) == 3.0
+    check_gradients(lambda x: cal(x * x, global_batch_size=4), np.array([0.5, -1.0, 2.0]))

@@ -38,8 +38,6 @@ XFAIL = {
     "tf1_saver_meta_graph": "train.import_meta_graph (MetaGraph files: model.meta)",
     "tf2_binarynet_ste": "Keras 3 variable names: Variable.name is "
     "'kernel' (janusgrad 'bin1/kernel:0'), Variable.path 'bin1/kernel' is missing",
-    "tf2_distribute_strategy": "tf.distribute (get_strategy, MirroredStrategy, strategy.scope/"
-    "run/reduce, ReduceOp); then nn.compute_average_loss",
     "tf2_keras_fit_callbacks": "keras.callbacks (Callback, EarlyStopping); then "
     "keras.regularizers.l2, Model.compile/fit/evaluate/predict, Model.losses, count_params",
 }

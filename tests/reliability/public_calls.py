@@ -184,4 +184,6 @@ CALLS = {
     "math.top_k": Call([f(2, 3)], {"k": 2}, names=("TopKV2",)),
     "nn.top_k": Call([f(2, 3)], {"k": 2}, names=("TopKV2",)),
     "scan": Call([_running_sum, f(2, 3)]),
+    "nn.compute_average_loss": Call([f(4)], {"global_batch_size": 8}),
+    "nn.scale_regularization_loss": Call([f()]),
 }
