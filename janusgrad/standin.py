@@ -288,7 +288,7 @@ def run_path(path, args):
                                __loader__=importlib.machinery.SourceFileLoader("__main__",
                                                                                filename))
     sys.argv[:] = [path, *args]
-    if not sys.flags.safe_path:
+    if not getattr(sys.flags, "safe_path", False):  # the -P flag, Python >= 3.11
         _set_path0(os.path.dirname(os.path.realpath(path)))
     _install_excepthook()
     stand_in_for_tensorflow()
@@ -300,7 +300,7 @@ def run_path(path, args):
 
 def run_module(name, args):
     """Runs the module `name` as `python -m name args...` would, janusgrad standing in."""
-    if not sys.flags.safe_path:
+    if not getattr(sys.flags, "safe_path", False):  # the -P flag, Python >= 3.11
         _set_path0(os.getcwd())
     _install_excepthook()
     stand_in_for_tensorflow()

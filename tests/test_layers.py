@@ -6,6 +6,7 @@ belongs to the first layer whose package prefix it has; janusgrad/__init__.py an
 namespace modules beside it (nn.py, math.py, linalg.py...) are the public face.
 """
 import ast
+import importlib.util
 import pathlib
 import subprocess
 import sys
@@ -24,7 +25,8 @@ LAYERS = (
     ("applications of the public face", ("janusgrad.demo",)),
 )
 
-PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "janusgrad"
+# the package under test, wherever it is installed from (a checkout or a wheel)
+PACKAGE = pathlib.Path(importlib.util.find_spec("janusgrad").origin).parent
 
 
 def layer_of(module):
