@@ -446,3 +446,11 @@ def test_compute_average_loss_as_tf():
         cal(tf.constant([1.0, 2.0]), global_batch_size=2.5)
     assert float(tf.nn.scale_regularization_loss(tf.constant(3.0))) == 3.0
     check_gradients(lambda x: cal(x * x, global_batch_size=4), np.array([0.5, -1.0, 2.0]))
+
+
+def test_graph_device_is_tf_device_of_that_graph():
+    g = tf.Graph()
+    with g.as_default(), g.device("/job:w"), g.device("gpu:1"):
+        assert tf.constant(1.0).device == "/job:w/device:GPU:1"
+    with pytest.raises(ValueError, match="Unknown attribute 'garbage'"):
+        g.device("garbage")

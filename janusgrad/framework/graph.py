@@ -10,6 +10,7 @@ import threading
 import weakref
 
 from . import context, dtypes
+from .device_spec import check_spec, merge_device_specs
 from .registry import OPS, wants_default, with_default
 from .shape import TensorShape
 from .tensor import EagerTensor, GraphTensor, Tensor
@@ -300,7 +301,17 @@ class Graph:
     def current_scope(self):
         return self._thread.scope
 
-    # -- issue 18: tf.device scopes (compat/devices.py merges the specs) --
+    # -- issue 18: tf.device scopes, as TF records them --
+    def device(self, device_name_or_function):
+        """Ops made in the block record this device: a spec (canonical, merged with the
+        enclosing scope's), None (no device), or a function of the op (its answer as is)."""
+        spec = device_name_or_function
+        if spec is None or callable(spec):
+            return self.device_scope(spec or "")
+        check_spec(spec)
+        outer = self._thread.device
+        return self.device_scope(merge_device_specs("" if callable(outer) else outer, spec))
+
     def current_device(self):
         """The device new ops get: "" (none), a canonical spec, or a function of the op."""
         return self._thread.device
