@@ -188,10 +188,6 @@ def test_scan_errors():
         tf.scan(3, E)
     with pytest.raises(ValueError, match="scan: elements in elems must be 1\\+ dimensional"):
         tf.scan(lambda a, x: a + x, tf.constant(3.0))
-    with tf.Graph().as_default():
-        p = tf.compat.v1.placeholder(tf.float32, [None])
-        with pytest.raises(ValueError, match="scan: the length of elems"):
-            tf.scan(lambda a, x: a + x, p)
 
 
 def test_scan_gradients_flow():
@@ -454,3 +450,56 @@ def test_graph_device_is_tf_device_of_that_graph():
         assert tf.constant(1.0).device == "/job:w/device:GPU:1"
     with pytest.raises(ValueError, match="Unknown attribute 'garbage'"):
         g.device("garbage")
+
+
+def test_scan_of_a_length_known_only_when_the_graph_runs():
+    """A while loop then; the same values, and gradients, as unrolled (TF 2.21's numbers)."""
+    v1 = tf.compat.v1
+    with tf.Graph().as_default():
+        p = v1.placeholder(tf.float32, [None])
+        outs = [tf.scan(lambda a, x: a + x, p), tf.scan(lambda a, x: a + x, p, reverse=True),
+                tf.scan(lambda a, x: a * 0.5 + x, p, initializer=1.0),
+                tf.scan(lambda a, x: (a[0] + x[0], a[1] * x[1]), (p, p),
+                        initializer=(0.0, 1.0))]
+        loss = tf.reduce_sum(tf.scan(lambda a, x: a * x + 1.0, p, initializer=2.0,
+                                     reverse=True) ** 2)
+        (grad,) = tf.gradients(loss, p)
+        with v1.Session() as sess:
+            s, r, half, (total, prod) = sess.run(outs, {p: E})
+            g = sess.run(grad, {p: [1.0, 2.0, 3.0]})
+            empty = sess.run(outs[2], {p: np.zeros(0, np.float32)})
+    np.testing.assert_allclose(s, np.cumsum(E))
+    np.testing.assert_allclose(r, np.cumsum(E[::-1])[::-1])
+    np.testing.assert_allclose(half, [1.5, 2.75, 4.375, 6.1875])
+    np.testing.assert_allclose(total, np.cumsum(E))
+    np.testing.assert_allclose(prod, np.cumprod(E))
+    np.testing.assert_allclose(g, [480.0, 434.0, 276.0])
+    assert empty.shape == (0,)
+
+
+def test_scan_while_loop_gradient_matches_finite_differences():
+    v1 = tf.compat.v1
+    x0 = np.array([0.3, -0.5, 0.9, 0.2])
+
+    def f(x):
+        return np.sum(_np_scan(x) ** 2)
+
+    def _np_scan(x):
+        acc, out = 0.7, []
+        for e in x:
+            acc = acc * np.sin(e) + e
+            out.append(acc)
+        return np.array(out)
+
+    with tf.Graph().as_default():
+        p = v1.placeholder(tf.float64, [None])
+        y = tf.reduce_sum(tf.scan(lambda a, e: a * tf.sin(e) + e, p,
+                                  initializer=tf.constant(0.7, tf.float64)) ** 2)
+        (grad,) = tf.gradients(y, p)
+        with v1.Session() as sess:
+            value, g = sess.run([y, grad], {p: x0})
+    assert value == pytest.approx(f(x0))
+    eps = 1e-6
+    numeric = [(f(x0 + eps * np.eye(4)[i]) - f(x0 - eps * np.eye(4)[i])) / (2 * eps)
+               for i in range(4)]
+    np.testing.assert_allclose(g, numeric, rtol=1e-6)

@@ -232,8 +232,6 @@ UNKNOWN_RANK_REFUSED = {
     # issue 18 (ops/sort.py): the sorted axis must be known (TF sorts an unknown rank too)
     "sort": "sort: the rank of values must be known",
     "argsort": "argsort: the rank of values must be known",
-    # issue 18 (runtime/map_fn.py): scan is unrolled, its length needed (TF: a while loop)
-    "scan": "scan: the length of elems along axis 0 must be known",
 }
 
 
