@@ -503,3 +503,25 @@ def test_scan_while_loop_gradient_matches_finite_differences():
     numeric = [(f(x0 + eps * np.eye(4)[i]) - f(x0 - eps * np.eye(4)[i])) / (2 * eps)
                for i in range(4)]
     np.testing.assert_allclose(g, numeric, rtol=1e-6)
+
+
+def test_sort_of_unknown_sizes_in_a_graph():
+    v1 = tf.compat.v1
+    x = np.array([[3.0, 1.0, 2.0], [1.0, 5.0, 0.0]], np.float32)
+    w = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], np.float32)
+    with tf.Graph().as_default():
+        p = v1.placeholder(tf.float32, None)                 # unknown rank: axis -1 only
+        q = v1.placeholder(tf.float32, [2, None])
+        outs = [tf.sort(p), tf.argsort(q, direction="DESCENDING"), tf.sort(q, axis=0)]
+        (grad,) = tf.gradients(tf.reduce_sum(tf.sort(q) * w), q)
+        with v1.Session() as sess:
+            a, b, c, g = sess.run(outs + [grad], {p: x, q: x})
+        with pytest.raises(ValueError, match="sort: the rank of values must be known"):
+            tf.sort(p, axis=0)
+    np.testing.assert_array_equal(a, np.sort(x, axis=-1))
+    np.testing.assert_array_equal(b, np.argsort(-x, axis=-1, kind="stable"))
+    np.testing.assert_array_equal(c, np.sort(x, axis=0))
+    # each weight goes back to where its sorted value came from
+    want = np.zeros_like(x)
+    np.put_along_axis(want, np.argsort(x, axis=-1, kind="stable"), w, axis=-1)
+    np.testing.assert_array_equal(g, want)

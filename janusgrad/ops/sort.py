@@ -16,7 +16,7 @@ from ..framework.execute import execute
 from ..framework.registry import gradient, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import convert_to_tensor
-from .array import expand_dims, transpose
+from .array import expand_dims, shape, transpose
 from .control import op_scope
 from .define import as_int
 from .indexing import one_hot
@@ -30,14 +30,15 @@ def _top_k_kernel(x, *, k, sorted):  # noqa: A002 (TF's attribute)
     # descending, ties by lower index, NaN first: lexsort's last key is the primary one
     reverse = -x if x.dtype.kind in "fc" else ~x     # ~x: -x - 1 for ints, max - x unsigned
     order = np.lexsort((reverse, ~np.isnan(x)) if x.dtype.kind in "fc" else (reverse,), axis=-1)
-    idx = order[..., :k].astype(np.int32)
+    idx = (order if k is None else order[..., :k]).astype(np.int32)   # k None: the whole axis
     return np.take_along_axis(x, idx, axis=-1), idx
 
 
 def _top_k_infer(inputs, attrs):
     x = inputs[0]
     dims = x.shape.dims
-    s = TensorShape(None if dims is None else dims[:-1] + [attrs["k"]])
+    k = attrs["k"]
+    s = TensorShape(None if dims is None else dims[:-1] + [dims[-1] if k is None else k])
     return [(x.dtype, s), (dtypes.int32, s)]
 
 
@@ -47,9 +48,10 @@ register_kernel("TopKV2", _top_k_kernel, multi=True, infer=_top_k_infer)
 @gradient("TopKV2", inputs=(), outputs=(1,))
 def _top_k_grad(op, dvalues, dindices):
     """Each dvalue goes back to the position its value came from (a one-hot sum: k x n)."""
-    n = op.inputs[0].shape[-1]
+    x = op.inputs[0]
+    n = x.shape[-1] if x.shape.rank is not None else None
     if n is None:
-        raise ValueError("TopKV2 gradient: the last dimension of the input must be known")
+        n = shape(x)[-1]
     hot = one_hot(op.outputs[1], n, dtype=dvalues.dtype)          # [..., k, n]
     return reduce_sum(hot * expand_dims(dvalues, -1), axis=-2)
 
@@ -87,15 +89,13 @@ def _sort_or_argsort(public, values, axis, direction, indices, name):
     if x.dtype.is_bool or not (x.dtype.is_floating or x.dtype.is_integer):
         raise TypeError(f"{public}: values must be a real number type, got {x.dtype.name}")
     r = x.shape.rank
-    if r is None:
-        raise ValueError(f"{public}: the rank of values must be known")
-    if not -r <= axis < max(r, 1) or r == 0:
+    if r is None and axis != -1:
+        raise ValueError(f"{public}: the rank of values must be known to sort along axis "
+                         f"{axis} (it need not be for axis -1)")
+    if r is not None and (not -r <= axis < max(r, 1) or r == 0):
         raise InvalidArgumentError(f"{public}: axis {axis} is out of bounds for values of "
                                    f"rank {r}")
-    axis %= r
-    n = x.shape[axis]
-    if n is None:
-        raise ValueError(f"{public}: the size of the sorted axis {axis} must be known")
+    axis = axis % r if r is not None else -1
     with op_scope(name, public):
         if direction == "ASCENDING":
             if x.dtype.is_unsigned:
@@ -109,12 +109,13 @@ def _sort_or_argsort(public, values, axis, direction, indices, name):
             flip = None
         keys = x if flip is None else flip(x)
         perm = None
-        if axis != r - 1:                      # swap the axis with the last one (involution)
+        if r is not None and axis != r - 1:    # swap the axis with the last one (involution)
             perm = list(range(r))
             perm[axis], perm[-1] = r - 1, axis
             keys = transpose(keys, perm)
-        out = top_k(keys, n)
-        out = out.indices if indices else out.values
+        # top_k of the whole last axis (k None: its size, known or not)
+        top_values, top_indices = execute("TopKV2", [keys], {"k": None, "sorted": True})
+        out = top_indices if indices else top_values
         if perm is not None:
             out = transpose(out, perm)
         return out if indices or flip is None else flip(out)

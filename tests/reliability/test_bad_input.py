@@ -229,9 +229,6 @@ UNKNOWN_RANK_REFUSED = {
     "linalg.adjoint": "adjoint: matrix_transpose needs a known rank",
     "linalg.matrix_transpose": "matrix_transpose needs a known rank",
     "tensordot": "tensordot: the ranks of a and b must be known",
-    # issue 18 (ops/sort.py): the sorted axis must be known (TF sorts an unknown rank too)
-    "sort": "sort: the rank of values must be known",
-    "argsort": "argsort: the rank of values must be known",
 }
 
 
