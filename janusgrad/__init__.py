@@ -116,3 +116,16 @@ _register_namespace(__name__, "tf")
 # -- gradient semantics and summaries (issue 18): tf.raw_ops (Add), tf.summary, imported when
 #    first used --
 _LAZY.update({"raw_ops": ".raw_ops", "summary": ".summary"})
+
+# -- the gaps the TF programs found (issue 18): sort, argsort --
+from .ops.sort import argsort, sort  # noqa: E402,F401
+
+# -- the gaps the TF programs found (issue 18): scan (runtime/map_fn.py) --
+from .runtime.map_fn import scan  # noqa: E402,F401
+
+# -- the gaps the TF programs found (issue 18): tf.make_ndarray (summaries/reading.py) --
+_LAZY.update({"make_ndarray": ".summaries.reading:make_ndarray"})
+
+# -- the gaps the TF programs found (issue 18): tf.distribute (one replica), imported when
+#    first used --
+_LAZY.update({"distribute": ".distribute"})

@@ -8,6 +8,10 @@ from .ops.nn import (batch_normalization, bias_add, dropout, elu, embedding_look
                      softmax_cross_entropy_with_logits, sparse_softmax_cross_entropy_with_logits,
                      swish)
 
+# -- the gaps the TF programs found (issue 18): top_k; the losses of tf.distribute --
+from .ops.sort import top_k  # noqa: E402,F401
+from .compat.distribute import compute_average_loss, scale_regularization_loss  # noqa: E402,F401,I001
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from .framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

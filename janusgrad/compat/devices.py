@@ -10,6 +10,9 @@ import collections
 import contextlib
 import threading
 
+from ..framework.context import current_graph
+from ..framework.device_spec import check_spec
+
 PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"])
 LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])
 
@@ -149,38 +152,18 @@ def device(device_name):
     TF 2's ValueError for a name that is not a device spec; a function (TF1 graphs place ops
     with one) is accepted in graph mode."""
     if device_name is not None and not callable(device_name):
-        _check_spec(device_name)
-    return contextlib.nullcontext()
+        check_spec(device_name)
+    graph = current_graph()
+    if graph is None:                 # eagerly: tensors say they are on the CPU, as in TF
+        return contextlib.nullcontext()
+    # issue 18: in a graph, ops record the scope's device as TF does (Graph.device)
+    return graph.device(device_name)
 
 
 def device_v2(device_name):
     if callable(device_name):
         raise RuntimeError("tf.device does not support functions.")
     return device(device_name)
-
-
-_DEVICE_TYPES = ("CPU", "GPU", "TPU", "XLA_CPU", "XLA_GPU")
-
-
-def _check_spec(spec):
-    """TF's parse of a device spec (DeviceSpec._string_to_components), for its errors."""
-    if not isinstance(spec, str):
-        raise ValueError(f"Expecting a string device name. Got {type(spec)}({spec!r})")
-    kinds = 0
-    for y in (part.split(":") for part in spec.split("/")):
-        if len(y) == 2 and y[0] in ("job", "replica", "task"):
-            continue
-        if len(y) in (1, 2) and y[0].upper() in _DEVICE_TYPES or len(y) == 3 and y[0] == "device":
-            kinds += 1
-            if kinds > 1:
-                raise ValueError("Multiple device types are not allowed while parsing the "
-                                 f"device spec: {spec}.")
-            index = y[-1] if len(y) > 1 else "*"
-            if index != "*":
-                int(index)
-        elif y[0] != "":
-            raise ValueError(f"Unknown attribute '{y[0]}' is encountered while parsing the "
-                             f"device spec: '{spec}'.")
 
 
 # -- tf.test's questions about the build --

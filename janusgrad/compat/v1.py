@@ -87,3 +87,32 @@ def __getattr__(name):
         value = getattr(top, name)
     globals()[name] = value
     return value
+
+# -- the gaps the TF programs found (issue 18): TF 1's global_norm and scan --
+from ..ops.reduce import global_norm  # noqa: E402,F401
+from ..runtime.map_fn import scan  # noqa: E402,F401
+
+# -- the gaps the TF programs found (issue 18): disable_v2_behavior also turns TF1 shapes on
+#    (get_shape() items are Dimension objects, as TF1 code reads them); enable_v2_behavior off --
+from ..framework.context import disable_eager_execution as _disable_eager  # noqa: E402
+from ..framework.context import enable_eager_execution as _enable_eager  # noqa: E402
+from ..framework.shape import set_v1_dimension as _set_v1_dimension  # noqa: E402
+from .dimension import Dimension as _Dimension  # noqa: E402
+
+
+def disable_v2_tensorshape():
+    _set_v1_dimension(_Dimension)
+
+
+def enable_v2_tensorshape():
+    _set_v1_dimension(None)
+
+
+def disable_v2_behavior():  # noqa: F811 (replaces the plain alias above)
+    _disable_eager()
+    disable_v2_tensorshape()
+
+
+def enable_v2_behavior():  # noqa: F811
+    _enable_eager()
+    enable_v2_tensorshape()

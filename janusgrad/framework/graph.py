@@ -10,6 +10,7 @@ import threading
 import weakref
 
 from . import context, dtypes
+from .device_spec import check_spec, merge_device_specs
 from .registry import OPS, wants_default, with_default
 from .shape import TensorShape
 from .tensor import EagerTensor, GraphTensor, Tensor
@@ -20,7 +21,7 @@ OP_HOOKS = []     # called with each new Operation while a debug mode is on (jan
 class Operation:
     """A node: `type`, `name`, `inputs`, `outputs`, attrs; the same face as a tape record."""
     __slots__ = ("type", "name", "inputs", "outputs", "attrs", "graph", "control_inputs",
-                 "grad_fn", "gradient_type", "_id", "__weakref__")
+                 "grad_fn", "gradient_type", "_id", "__weakref__", "device")
     skip_input_indices = None      # graph gradients compute every input's gradient, as TF
     def __init__(self, graph, op_type, name, inputs, attrs, control_inputs, grad_fn, gradient_type):
         self.graph = graph
@@ -32,11 +33,15 @@ class Operation:
         self.grad_fn = grad_fn              # a per-node gradient (custom_gradient, overrides)
         self.gradient_type = gradient_type  # the registry key set by gradient_override_map
         self.outputs = []
+        self.device = ""                    # the tf.device scope's, as TF records it (issue 18)
 
     def get_attr(self, name):
         try:
             return self.attrs[name]
         except KeyError:
+            # issue 18: TF records an override map's entry as this attr (bytes)
+            if name == "_gradient_op_type" and isinstance(self.gradient_type, str):
+                return self.gradient_type.encode()
             raise ValueError(f"Operation '{self.name}' (op type: {self.type}) has no attr named "
                              f"'{name}'; it has {sorted(self.attrs)}") from None
 
@@ -60,6 +65,7 @@ class _ThreadState(threading.local):
         self.scope = ""
         self.control_deps = []
         self.override_maps = []
+        self.device = ""          # the tf.device scope: a canonical spec or a function of the op
 
 
 class Graph:
@@ -267,6 +273,9 @@ class Graph:
             op.outputs = [GraphTensor(op, i, dt, shp) for i, (dt, shp) in enumerate(specs)]
             self._ops.append(op)
             self._by_name[full] = op
+        if state.device:
+            device = state.device
+            op.device = (device(op) or "") if callable(device) else device
         if OP_HOOKS:
             for hook in OP_HOOKS:
                 hook(op)
@@ -291,6 +300,30 @@ class Graph:
 
     def current_scope(self):
         return self._thread.scope
+
+    # -- issue 18: tf.device scopes, as TF records them --
+    def device(self, device_name_or_function):
+        """Ops made in the block record this device: a spec (canonical, merged with the
+        enclosing scope's), None (no device), or a function of the op (its answer as is)."""
+        spec = device_name_or_function
+        if spec is None or callable(spec):
+            return self.device_scope(spec or "")
+        check_spec(spec)
+        outer = self._thread.device
+        return self.device_scope(merge_device_specs("" if callable(outer) else outer, spec))
+
+    def current_device(self):
+        """The device new ops get: "" (none), a canonical spec, or a function of the op."""
+        return self._thread.device
+
+    @contextlib.contextmanager
+    def device_scope(self, device):
+        state = self._thread
+        saved, state.device = state.device, device
+        try:
+            yield
+        finally:
+            state.device = saved
 
 
 class FuncGraph(Graph):

@@ -185,3 +185,48 @@ def broadcast_static(a, b):
             raise ValueError(f"Dimensions must be equal, but are {p} and {q} with input shapes: "
                              f"{shapes}.")                        # TF's words (graph mode)
     return TensorShape(out)
+
+
+# -- issue 18 (the gaps the TF programs found): TF1's Dimension items ---------------------------
+# Under tf.compat.v1.disable_v2_behavior() (or disable_v2_tensorshape) TF1 code reads
+# `x.get_shape()[1].value`: get_shape() then gives a view whose items are TF1 Dimension objects
+# (the class is compat's, set by it). Only get_shape() changes: janusgrad's own code reads
+# `.shape`, whose items stay ints.
+_V1 = {"dimension": None}
+
+
+def set_v1_dimension(dimension_class):
+    """Make get_shape() give Dimension items (the class), or ints again (None)."""
+    _V1["dimension"] = dimension_class
+
+
+def v1_dimension():
+    return _V1["dimension"]
+
+
+def get_shape_view(shape):
+    """What Tensor.get_shape() returns: the shape, or its TF1 view while TF1 shapes are on."""
+    return shape if _V1["dimension"] is None else V1TensorShape(shape._dims)
+
+
+class V1TensorShape(TensorShape):
+    """A TensorShape whose items are TF1 Dimensions (Dimension(None) for an unknown one)."""
+    __slots__ = ()
+
+    def __getitem__(self, key):
+        item = TensorShape.__getitem__(self, key)
+        if isinstance(key, slice):
+            return item if _V1["dimension"] is None else V1TensorShape(item._dims)
+        return _V1["dimension"](item) if _V1["dimension"] is not None else item
+
+    def __iter__(self):
+        wrap = _V1["dimension"]
+        items = TensorShape.__iter__(self)
+        return items if wrap is None else (wrap(d) for d in items)
+
+    @property
+    def dims(self):
+        wrap = _V1["dimension"]
+        if self._dims is None or wrap is None:
+            return TensorShape.dims.fget(self)
+        return [wrap(d) for d in self._dims]

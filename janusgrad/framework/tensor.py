@@ -16,12 +16,17 @@ from .context import current_graph, default_session_for, executing_eagerly_outsi
 from .dtypes import BY_NUMPY
 from .errors import OperatorNotAllowedInGraphError, in_api, short_repr
 from .shape import TensorShape
+from .shape import get_shape_view
 
 
 # Every tensor gets a number of its own, never reused (unlike `id()`): tapes and the sweep key
 # gradients by it, so a record can hold a light stand-in (`Dropped`) of a tensor its gradient
 # does not read while the tensor's array is freed.
 next_id = itertools.count(1).__next__
+
+
+# issue 18: the device of eager tensors and variables, TF's full name of the CPU
+EAGER_DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
 
 
 class Tensor:
@@ -34,7 +39,7 @@ class Tensor:
         return self.shape.rank
 
     def get_shape(self):
-        return self.shape
+        return get_shape_view(self.shape)     # TF1's Dimension items under v1 behaviour
 
     def ref(self):
         return Reference(self)
@@ -45,6 +50,8 @@ class Tensor:
 class EagerTensor(Tensor):
     """A concrete value. `.numpy()` returns the array itself (do not write to it)."""
     __slots__ = ("_value", "dtype", "_id", "_stand_in", "__weakref__")
+    # issue 18: where TF's eager tensors say they are (janusgrad computes on the CPU)
+    device = EAGER_DEVICE
 
     # execute.run_eager, the op entries (ops/define.py) and tensor.stand_in fill these slots
     # themselves: keep them in step
@@ -199,7 +206,7 @@ class GraphTensor(Tensor):
 
     @property
     def device(self):
-        return ""
+        return self.op.device                 # the tf.device scope's (issue 18)
 
     def consumers(self):
         return [op for op in self.op.graph.get_operations() if any(t is self for t in op.inputs)]

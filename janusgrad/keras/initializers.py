@@ -11,6 +11,11 @@ from ..framework import dtypes
 from ..ops.array import fill
 from ..ops.random import normal, truncated_normal, uniform
 
+# -- the gaps the TF programs found (issue 18): Constant with an array value --
+from ..framework.errors import InvalidArgumentError, UnimplementedError  # noqa: E402
+from ..framework.tensor import convert_to_tensor  # noqa: E402
+from ..ops.math import cast, multiply  # noqa: E402
+
 
 class Initializer:
     def __call__(self, shape, dtype=None, **kwargs):
@@ -35,7 +40,32 @@ class Constant(Initializer):
         self.value = value
 
     def __call__(self, shape, dtype=None, **kwargs):
-        return fill(list(shape), np.asarray(self.value, _dtype(dtype).np))
+        dtype = _dtype(dtype)
+        value = self.value
+        if not hasattr(value, "shape"):         # (a tensor stays one)
+            try:
+                value = np.asarray(value)
+            except ValueError:
+                raise ValueError("Constant: Can't convert non-rectangular Python sequence to "
+                                 f"Tensor (value {self.value!r})") from None
+            if value.dtype.kind in "USO":
+                raise UnimplementedError(f"Constant: Cast {value.dtype} to {dtype.name} is not "
+                                         "supported")
+            if value.ndim == 0:
+                return fill(list(shape), value.astype(dtype.np))
+        # issue 18: an array value, as Keras 3: cast(value) * ones(shape), so that it
+        # broadcasts to `shape` (an InvalidArgumentError where it cannot)
+        try:
+            np.broadcast_shapes(tuple(value.shape), tuple(shape))
+        except ValueError:
+            raise InvalidArgumentError(f"Constant: Incompatible shapes: value {list(value.shape)} "
+                                       f"vs. the requested shape {list(shape)}") from None
+        ones = fill(list(shape), np.ones((), dtype.np))
+        return multiply(cast(convert_to_tensor(value), dtype), ones)
+
+    def get_config(self):
+        value = self.value
+        return {"value": value.tolist() if isinstance(value, np.ndarray) else value}
 
 
 class RandomUniform(Initializer):

@@ -13,6 +13,7 @@ from ..framework.registry import OPS, gradient, not_differentiable, register_ker
 from ..framework.shape import TensorShape
 from ..framework.tensor import (EagerTensor, Tensor, constant, convert_to_tensor, is_tensor_like,
                                 register_conversion)
+from .control import op_scope
 from .define import as_int, as_ints, convert_same_dtype, fixed, invalid
 
 newaxis = None
@@ -196,13 +197,13 @@ register_kernel("OnesLike", _ones_like_kernel)
 not_differentiable("ZerosLike", "OnesLike")
 
 
-def zeros_like(input, dtype=None, name=None):  # noqa: A002
+def zeros_like(input, dtype=None, name="zeros_like"):  # noqa: A002
     x = convert_to_tensor(input)
     out = execute("ZerosLike", [x], name=name)[0]
     return out if dtype is None else _cast(out, dtype)
 
 
-def ones_like(input, dtype=None, name=None):  # noqa: A002
+def ones_like(input, dtype=None, name="ones_like"):  # noqa: A002
     x = convert_to_tensor(input)
     out = execute("OnesLike", [x], name=name)[0]
     return out if dtype is None else _cast(out, dtype)
@@ -255,12 +256,12 @@ def fill(dims, value, name=None):
     return execute("Fill", [shape_tensor(dims, "Fill"), convert_to_tensor(value)], name=name)[0]
 
 
-def zeros(shape, dtype=dtypes.float32, name=None):
+def zeros(shape, dtype=dtypes.float32, name="zeros"):
     dtype = dtypes.as_dtype(dtype)
     return fill(shape, np.zeros((), dtype.np), name=name)
 
 
-def ones(shape, dtype=dtypes.float32, name=None):
+def ones(shape, dtype=dtypes.float32, name="ones"):
     dtype = dtypes.as_dtype(dtype)
     return fill(shape, np.ones((), dtype.np), name=name)
 
@@ -311,8 +312,9 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
         for what, t in (("num_rows", rows), ("num_columns", cols)):
             if t.shape.rank not in (None, 0):
                 raise ValueError(f"eye: {what} must be a scalar, got shape {t.shape}")
-        return execute("DynamicEye", [rows, cols, batch], {"dtype": dtypes.as_dtype(dtype)},
-                       name=name)[0]
+        with op_scope(name, "eye") as scope:
+            return execute("DynamicEye", [rows, cols, batch], {"dtype": dtypes.as_dtype(dtype)},
+                           name=scope and "diag")[0]
     num_rows = as_int("eye", "num_rows", num_rows)
     num_columns = num_rows if num_columns is None else as_int("eye", "num_columns", num_columns)
     if num_rows < 0 or num_columns < 0:
@@ -322,7 +324,8 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
              "batch_shape": tuple(as_ints("eye", "batch_shape",
                                           [] if batch_shape is None else batch_shape)),
              "dtype": dtypes.as_dtype(dtype)}
-    return execute("Eye", [], attrs, name=name)[0]
+    with op_scope(name, "eye") as scope:         # TF's result: "eye/diag"
+        return execute("Eye", [], attrs, name=scope and "diag")[0]
 
 
 def _cast(x, dtype):
@@ -455,7 +458,7 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
         perm = tuple(p % rank for p in perm) if rank else perm
     elif rank is not None:
         perm = tuple(reversed(range(rank)))
-    return execute("Transpose", [a], {"perm": perm}, name=None if name == "transpose" else name)[0]
+    return execute("Transpose", [a], {"perm": perm}, name=name)[0]
 
 
 @gradient("Transpose", inputs=(), outputs=())
@@ -580,7 +583,7 @@ def stack(values, axis=0, name="stack"):
     r = values[0].shape.rank
     if r is not None and not -r - 1 <= axis <= r:
         raise ValueError(f"stack: axis {axis} out of range [{-r - 1}, {r}]")
-    return execute("Pack", values, {"axis": axis}, name=None if name == "stack" else name)[0]
+    return execute("Pack", values, {"axis": axis}, name=name)[0]
 
 
 def _stack_whole(values, axis, name):
@@ -674,7 +677,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
             raise ValueError(f"unstack: cannot infer argument `num` from shape {x.shape}")
         num = dims[axis]
     return execute("Unpack", [x], {"num": as_int("Unpack", "num", num), "axis": axis},
-                   name=None if name == "unstack" else name)
+                   name=name)
 
 
 @gradient("Unpack", inputs=(), outputs=())
@@ -718,8 +721,8 @@ def concat(values, axis, name="concat"):
                                 [f"values[{i}]" for i in range(len(values))])
     axis = as_int("ConcatV2", "axis", axis)
     if len(values) == 1:
-        return identity(values[0])
-    return execute("ConcatV2", values, {"axis": axis}, name=None if name == "concat" else name)[0]
+        return identity(values[0], name=name)
+    return execute("ConcatV2", values, {"axis": axis}, name=name)[0]
 
 
 @gradient("ConcatV2", inputs=(), outputs=())
@@ -811,7 +814,6 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """`value` cut along `axis` into num_or_size_splits equal pieces (an int), or into pieces of
     the given sizes (a list; one may be -1 for the rest). Returns a list of tensors."""
     x = convert_to_tensor(value)
-    name = None if name == "split" else name
     axis_t = int_tensor(axis, "Split", "axis")
     if isinstance(num_or_size_splits, Tensor):
         known = constant_value(num_or_size_splits)

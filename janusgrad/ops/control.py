@@ -70,6 +70,32 @@ def name_scope(name, default_name=None, values=None):
     return graph.name_scope(name if name is not None else default_name)
 
 
+# -- issue 18 (TF's default op names): the name scope of a composite function ----------------
+class _NoScope:
+    """Eagerly: no scope, and None for the result's name (eager tensors have no names)."""
+    __slots__ = ()
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+_NO_SCOPE = _NoScope()
+
+
+def op_scope(name, default_name):
+    """TF's `with ops.name_scope(name, default_name) as name:` around a composite function's
+    ops: in a graph the scope, whose own name ("clip_by_norm/") the caller gives the result's
+    op (which is then named "clip_by_norm", as TF names it); eagerly nothing, at no cost, and
+    None for that name."""
+    graph = current_graph()
+    if graph is None:
+        return _NO_SCOPE
+    return graph.name_scope(name if name is not None else default_name)
+
+
 # -- issue 18 (summaries): eager name scopes, which name TF2's summaries ------------------------
 class _EagerScopeState(threading.local):
     scope = ""

@@ -426,7 +426,7 @@ def conv2d_transpose(input, filters, output_shape, strides, padding="SAME",  # n
     if _data_format(data_format, "conv2d_transpose") == "NCHW":
         raise UnimplementedError("conv2d_transpose: only NHWC is supported")
     return conv2d_backprop_input(output_shape, filters, input, strides, padding, dilations,
-                                 name)
+                                 "conv2d_transpose" if name is None else name)
 
 
 def _to_nhwc(s):
@@ -731,12 +731,14 @@ def _pool(op_type, x, ksize, strides, padding, data_format, name, allowed):
 
 def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  # noqa: A002
     """The maximum of each window (SAME padding never wins a max)."""
-    return _pool("MaxPool", input, ksize, strides, padding, data_format, name, is_real)
+    return _pool("MaxPool", input, ksize, strides, padding, data_format,
+                 "MaxPool2d" if name is None else name, is_real)
 
 
 def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  # noqa: A002
     """The mean of each window (SAME: over its real elements only, as TF)."""
-    return _pool("AvgPool", input, ksize, strides, padding, data_format, name, floating)
+    return _pool("AvgPool", input, ksize, strides, padding, data_format,
+                 "AvgPool2D" if name is None else name, floating)
 
 
 def _only_4d(x, public):
@@ -754,7 +756,8 @@ def max_pool(input, ksize, strides, padding, data_format=None, name=None):  # no
 
 def avg_pool(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
     """tf.nn.avg_pool on 4-D inputs: avg_pool2d."""
-    return avg_pool2d(_only_4d(input, "avg_pool"), ksize, strides, padding, data_format, name)
+    return avg_pool2d(_only_4d(input, "avg_pool"), ksize, strides, padding, data_format,
+                      "AvgPool" if name is None else name)
 
 
 def _pool_attrs(op):

@@ -165,11 +165,16 @@ def _where(op_type, message):
 
 
 def op(op_type, *, infer=None, multi=False, side_effect=False, same_dtype=True,
-       allowed=None):
+       allowed=None, default_name=None):
     """Register the decorated NumPy kernel for `op_type`; return its public function.
 
     `allowed`: a predicate on the input DType, checked on the first input (e.g. floats only),
     so that a wrong dtype is a TypeError naming the op in both modes.
+    `default_name`: the name of the op in a graph when the call gives none, where TF's public
+    function names it otherwise than by its type (`tf.add` makes an AddV2 named "Add");
+    `fn.named(default)` is the same function with another default (`x + y` is named "add").
+    Only graph ops have names: the eager path never reads it (the signature keeps TF's
+    `name=None`; None becomes the default on the graph path only).
     """
     def decorate(kernel):
         params = inspect.signature(kernel).parameters.values()
@@ -208,19 +213,24 @@ def op(op_type, *, infer=None, multi=False, side_effect=False, same_dtype=True,
             return outs if multi else outs[0]
 
         # The function users call: `public` behind an eager entry with the kernel's own
-        # parameters (see `_entry`)
-        if multi or side_effect or n > 2 or \
-                any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in params):
-            def entry(*args, name=None, **attrs):
-                return public(args, name, attrs)
-        else:
-            entry = _entry(names, same_dtype, opdef, allowed_set, public)
-        entry.__name__ = kernel.__name__
-        entry.__qualname__ = kernel.__qualname__
-        entry.__doc__ = kernel.__doc__
-        entry.kernel = kernel
-        entry.op_type = op_type
-        return entry
+        # parameters (see `_entry`), whose `name` defaults to `default`
+        general = multi or side_effect or n > 2 or \
+            any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in params)
+
+        def make_entry(default):
+            if general:
+                def entry(*args, name=None, **attrs):
+                    return public(args, default if name is None else name, attrs)
+            else:
+                entry = _entry(names, same_dtype, opdef, allowed_set, public, default)
+            entry.__name__ = kernel.__name__
+            entry.__qualname__ = kernel.__qualname__
+            entry.__doc__ = kernel.__doc__
+            entry.kernel = kernel
+            entry.op_type = op_type
+            entry.named = make_entry
+            return entry
+        return make_entry(default_name)
     return decorate
 
 
@@ -274,7 +284,7 @@ def _entry({a}, name=None):
                 for _tape in ctx.tapes:
                     _tape.record_op(op_type, [{a}], [_y], _NO_ATTRS, None)
             return _y
-    return public(({a},), name, {{}})
+    return public(({a},), {default!r} if name is None else name, {{}})
 """
 _BINARY = """
 def _entry({a}, {b}, name=None):
@@ -295,7 +305,7 @@ def _entry({a}, {b}, name=None):
                 for _tape in ctx.tapes:
                     _tape.record_op(op_type, [{a}, {b}], [_y], _NO_ATTRS, None)
             return _y
-    return public(({a}, {b}), name, {{}})
+    return public(({a}, {b}), {default!r} if name is None else name, {{}})
 """
 # the output tensor `_y` over the kernel's `_out`, as run_eager makes it
 _WRAP = """\
@@ -317,10 +327,10 @@ _ENTRY_NAMES = {"name", "opdef", "op_type", "allowed_set", "public", "same_dtype
                 "_eager_operands"} | set(_ENTRY_GLOBALS)
 
 
-def _entry(names, same_dtype, opdef, allowed_set, public):
+def _entry(names, same_dtype, opdef, allowed_set, public, default=None):
     wrap = _WRAP.format(a=names[0])
-    source = _UNARY.format(a=names[0], wrap=wrap) if len(names) == 1 else \
-        _BINARY.format(a=names[0], b=names[1], wrap=wrap)
+    source = _UNARY.format(a=names[0], wrap=wrap, default=default) if len(names) == 1 else \
+        _BINARY.format(a=names[0], b=names[1], wrap=wrap, default=default)
     namespace = dict(_ENTRY_GLOBALS, __name__=__name__, opdef=opdef, op_type=opdef.type,
                      allowed_set=allowed_set, public=public, same_dtype=same_dtype,
                      _eager_operands=_eager_operands)

@@ -14,6 +14,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, constant, convert_to_tensor, is_tensor_like
 from .array import (concat, constant_value, int_tensor, reshape, reshape_like, shape,
                     shape_entries, squeeze, stack, transpose, where)
+from .control import op_scope
 from .define import as_int, fixed, invalid
 from .math import cast, range_, unbroadcast
 from .reduce import reduce_prod, reduce_sum
@@ -599,7 +600,8 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     if axis < -1 or (rank is not None and axis > rank):
         raise ValueError(f"OneHot: Expected axis to be -1 or between [0, {rank}], but got {axis}")
     depth = int_tensor(depth, "OneHot", "depth")
-    return execute("OneHot", [indices, depth, on, off], {"axis": axis}, name=name)[0]
+    return execute("OneHot", [indices, depth, on, off], {"axis": axis},
+                   name="one_hot" if name is None else name)[0]
 
 
 def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
@@ -623,15 +625,16 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
         if axis + m > r or not tensor.shape[axis:axis + m].is_compatible_with(mask.shape):
             raise ValueError(f"boolean_mask: mask of shape {mask.shape} does not match the "
                              f"shape {tensor.shape} of tensor from axis {axis}")
-    dims = tensor.shape.dims
-    if dims is not None and all(d is not None for d in dims):
-        flat_shape = dims[:axis] + [-1] + dims[axis + m:]
-    else:
-        full = shape(tensor)
-        flat_shape = concat([full[:axis], [-1], full[axis + m:]], 0)
-    flat = reshape(tensor, flat_shape)
-    keep = squeeze(where(reshape(mask, [-1])), axis=[1])
-    return gather(flat, keep, axis=axis, name=None if name == "boolean_mask" else name)
+    with op_scope(name, "boolean_mask"):
+        dims = tensor.shape.dims
+        if dims is not None and all(d is not None for d in dims):
+            flat_shape = dims[:axis] + [-1] + dims[axis + m:]
+        else:
+            full = shape(tensor)
+            flat_shape = concat([full[:axis], [-1], full[axis + m:]], 0)
+        flat = reshape(tensor, flat_shape)
+        keep = squeeze(where(reshape(mask, [-1])), axis=[1])
+        return gather(flat, keep, axis=axis)
 
 
 # -- slicing: Tensor.__getitem__ ---------------------------------------------------------------
@@ -769,8 +772,9 @@ def strided_slice_key(x, key, index=(), name=None):
 
 
 def getitem(tensor, key):
+    """tensor[key] (named "strided_slice" in a graph, as TF names it)."""
     key, index = _normalize_key(key)
-    return strided_slice_key(tensor, key, index)
+    return strided_slice_key(tensor, key, index, "strided_slice")
 
 
 @gradient("StridedSlice")

@@ -13,7 +13,8 @@ from ..framework.execute import execute
 from ..framework.registry import gradient, register_kernel
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import convert_to_tensor
-from .array import concat, expand_dims, identity, squeeze, transpose, zeros_like
+from .array import concat, expand_dims, squeeze, transpose, zeros_like
+from .control import op_scope
 from .define import as_int
 from .math import abs, log, pow, reciprocal, sqrt, unbroadcast  # noqa: A004
 from .matmul import matmul
@@ -87,7 +88,8 @@ def _adjoint_np(a):
 
 def adjoint(matrix, name=None):
     """The conjugate transpose of the innermost two axes."""
-    return matrix_transpose(matrix, conjugate=True)
+    with op_scope(name, "adjoint"):
+        return matrix_transpose(matrix, conjugate=True)
 
 
 # -- inverse and determinants ------------------------------------------------------------------
@@ -317,6 +319,11 @@ register_kernel("MatrixTriangularSolve", _triangular_solve_kernel,
 def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
     """X with A X = rhs for triangular A (lower or upper; the other triangle is never read);
     batch dimensions broadcast."""
+    with op_scope(name, "triangular_solve"):
+        return _triangular_solve(matrix, rhs, lower, adjoint)
+
+
+def _triangular_solve(matrix, rhs, lower, adjoint, name=None):
     a = _matrix(matrix, "MatrixTriangularSolve", "matrix")
     b = _matrix(rhs, "MatrixTriangularSolve", "rhs")
     _same_dtype("MatrixTriangularSolve", a, b)
@@ -330,7 +337,7 @@ def _triangular_solve_grad(op, dy):
     a, b = op.inputs
     x = op.outputs[0]
     adj, lower = op.get_attr("adjoint"), op.get_attr("lower")
-    db = triangular_solve(a, dy, lower=lower, adjoint=not adj)
+    db = _triangular_solve(a, dy, lower, not adj)
     da = -matmul(x, db, adjoint_b=True) if adj else -matmul(db, x, adjoint_b=True)
     da = matrix_band_part(da, -1, 0) if lower else matrix_band_part(da, 0, -1)
     return unbroadcast(da, a), unbroadcast(db, b)
@@ -338,8 +345,9 @@ def _triangular_solve_grad(op, dy):
 
 def cholesky_solve(chol, rhs, name=None):
     """X with A X = rhs, given chol = cholesky(A)."""
-    y = triangular_solve(chol, rhs, lower=True, adjoint=False)
-    return triangular_solve(chol, y, lower=True, adjoint=True, name=name)
+    with op_scope(name, "cholesky_solve"):
+        y = _triangular_solve(chol, rhs, True, False)
+        return _triangular_solve(chol, y, True, True)
 
 
 # -- eigendecomposition of self-adjoint matrices -----------------------------------------------
@@ -610,7 +618,7 @@ def matrix_set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"): 
     x = convert_to_tensor(input)
     d = convert_to_tensor(diagonal, dtype=x.dtype)
     _static_rank("MatrixSetDiagV3", x.shape, d.shape)
-    return execute("MatrixSetDiagV3", [x, d], name=None if name == "set_diag" else name)[0]
+    return execute("MatrixSetDiagV3", [x, d], name=name)[0]
 
 
 @gradient("MatrixSetDiagV3")
@@ -643,7 +651,7 @@ def matrix_diag_part(input, name="diag_part", k=0, padding_value=0,  # noqa: A00
         raise NotImplementedError("matrix_diag_part: only the main diagonal (k=0) is supported")
     x = convert_to_tensor(input)
     _static_rank("MatrixDiagPartV3", x.shape)
-    return execute("MatrixDiagPartV3", [x], name=None if name == "diag_part" else name)[0]
+    return execute("MatrixDiagPartV3", [x], name=name)[0]
 
 
 @gradient("MatrixDiagPartV3")
@@ -681,7 +689,7 @@ def matrix_diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_va
                                   "(k=0) are supported")
     d = convert_to_tensor(diagonal)
     _diag_infer([d], {})
-    return execute("MatrixDiagV3", [d], name=None if name == "diag" else name)[0]
+    return execute("MatrixDiagV3", [d], name=name)[0]
 
 
 @gradient("MatrixDiagV3")
@@ -704,25 +712,28 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False):
     if conjugate and a.dtype.is_complex:
         raise NotImplementedError(in_api("matrix_transpose: conjugate=True is not supported for "
                                          "complex dtypes"))
-    return transpose(a, list(range(r - 2)) + [r - 1, r - 2],
-                     name=None if name == "matrix_transpose" else name)
+    with op_scope(name, "matrix_transpose"):
+        return transpose(a, list(range(r - 2)) + [r - 1, r - 2])
 
 
 def trace(x, name=None):
     """The sum of the main diagonal of each innermost matrix."""
-    return reduce_sum(matrix_diag_part(x), axis=-1, name=name)
+    with op_scope(name, "Trace") as name:
+        return reduce_sum(matrix_diag_part(x), axis=-1, name=name)
 
 
 def logdet(matrix, name=None):
     """log(det(A)) of Hermitian positive-definite A, via Cholesky: 2 sum(log(diag(L)))."""
-    return 2.0 * reduce_sum(log(matrix_diag_part(cholesky(matrix))), axis=-1, name=name)
+    with op_scope(name, "logdet"):
+        return 2.0 * reduce_sum(log(matrix_diag_part(cholesky(matrix))), axis=-1)
 
 
 def matvec(a, b, transpose_a=False, adjoint_a=False, name=None):
     """a @ b for a batch of matrices a and vectors b."""
     b = convert_to_tensor(b)
-    return squeeze(matmul(a, expand_dims(b, -1), transpose_a=transpose_a, adjoint_a=adjoint_a),
-                   axis=-1, name=name)
+    with op_scope(name, "MatVec"):
+        return squeeze(matmul(a, expand_dims(b, -1), transpose_a=transpose_a,
+                              adjoint_a=adjoint_a), axis=-1)
 
 
 def _norm_axes(axis):
@@ -757,9 +768,13 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
     x = convert_to_tensor(tensor)
     if not (x.dtype.is_floating or x.dtype.is_complex):
         raise TypeError(f"norm: dtype {x.dtype.name} is not supported (floating types only)")
+    with op_scope(name, "norm"):
+        return _norm(x, ord, axis, keepdims, is_matrix)
+
+
+def _norm(x, ord, axis, keepdims, is_matrix):  # noqa: A002
     if is_matrix and ord == 2 and not isinstance(ord, str):
-        result = _matrix_2_norm(x, axis, keepdims)
-        return result if name is None else identity(result, name=name)
+        return _matrix_2_norm(x, axis, keepdims)
     if ord in ("fro", "euclidean", 2):
         if x.dtype.is_complex:
             raise NotImplementedError("norm: complex inputs are not supported")
@@ -777,7 +792,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
         result = pow(reduce_sum(pow(abs(x), float(ord)), axis, keepdims=True), 1.0 / ord)
     if not keepdims:
         result = squeeze(result, axis)
-    return result if name is None else identity(result, name=name)
+    return result
 
 
 def _matrix_2_norm(x, axis, keepdims):

@@ -17,6 +17,7 @@ from ..framework.execute import execute, run_eager
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from .control import op_scope
 from .define import PerDtype, convert_same_dtype, fixed, floating, op
 from .state import Variable
 
@@ -95,7 +96,7 @@ def _broadcast_like_grad(op, dy):
 
 # -- binary elementwise ------------------------------------------------------------------------
 
-@op("AddV2")
+@op("AddV2", default_name="Add")
 def add(x, y):
     return np.add(x, y)
 
@@ -171,7 +172,7 @@ def _real_div_grad(op, dy):
     return unbroadcast(dy / y, x), unbroadcast(negative(dy) * x / (y * y), y)
 
 
-@op("DivNoNan", allowed=floating)
+@op("DivNoNan", allowed=floating, default_name="div_no_nan")
 def divide_no_nan(x, y):
     """x / y, and 0 where y == 0 (even where x is inf or nan)."""
     return np.where(y == 0, np.zeros((), x.dtype), np.true_divide(x, y, dtype=x.dtype))
@@ -185,7 +186,7 @@ def _div_no_nan_grad(op, dy):
             unbroadcast(dy * divide_no_nan(divide_no_nan(negative(x), y), y), y))
 
 
-@op("FloorDiv")
+@op("FloorDiv", default_name="floordiv")
 def floordiv(x, y):
     if x.dtype.kind in "iu":
         if np.any(y == 0):
@@ -638,7 +639,8 @@ def is_inf(x):
 
 def logical_xor(x, y, name="LogicalXor"):
     """x != y for bools, built as TF builds it: (x or y) and not (x and y)."""
-    return logical_and(logical_or(x, y), logical_not(logical_and(x, y)))
+    with op_scope(name, "LogicalXor") as name:
+        return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=name)
 
 
 not_differentiable("Greater", "GreaterEqual", "Less", "LessEqual", "Equal", "NotEqual",
@@ -750,7 +752,7 @@ def _clip_kernel(t, lo, hi):
 register_kernel("ClipByValue", _clip_kernel)
 
 
-def clip_by_value(t, clip_value_min, clip_value_max, name=None):
+def clip_by_value(t, clip_value_min, clip_value_max, name="clip_by_value"):
     """Elementwise clamp of t to [min, max]."""
     t, lo, hi = convert_same_dtype("ClipByValue", [t, clip_value_min, clip_value_max],
                                    ["t", "clip_value_min", "clip_value_max"])
@@ -826,7 +828,7 @@ def range_(start, limit=None, delta=1, dtype=None, name="range"):
             raise TypeError(f"Range: {what} must be a scalar int or float, got {short_repr(t)}")
     target = dtype or max((t.dtype for t in args), key=_RANGE_ORDER.index)
     args = [cast(t, target) for t in args]
-    return execute("Range", args, name=None if name == "range" else name)[0]
+    return execute("Range", args, name=name)[0]
 
 
 def _linspace_kernel(start, stop, num, *, axis):
@@ -879,7 +881,7 @@ def _linspace_grad(op, dy):
 
 # -- small helpers that other families use ------------------------------------------------------
 
-def truediv(x, y, name=None):
+def truediv(x, y, name="truediv"):
     """x / y; integers are converted to floating first, as TF."""
     if isinstance(x, (Tensor, Variable)) and isinstance(y, (Tensor, Variable)) and \
             x.dtype != y.dtype:                     # TF's own check here, in both modes
@@ -897,7 +899,7 @@ def truediv(x, y, name=None):
 divide = truediv
 
 
-def scalar_mul(scalar, x, name=None):
+def scalar_mul(scalar, x, name="scalar_mul"):
     return multiply(scalar, x, name=name)
 
 

@@ -11,6 +11,7 @@ from ..framework.registry import gradient, register_kernel
 from ..framework.shape import TensorShape, broadcast_static
 from ..framework.tensor import EagerTensor, Tensor, constant
 from .array import constant_value, expand_dims, rank, reshape, shape, stack, transpose
+from .control import op_scope
 from .define import as_ints, convert_same_dtype, numeric
 from .math import broadcast_like, range_, unbroadcast
 from .reduce import reduce_prod, reduce_sum
@@ -113,9 +114,14 @@ def tensordot(a, b, axes, name=None):
                              f"must be equal (shapes {a.shape} and {b.shape})")
     free_a = [i for i in range(a.shape.rank) if i not in a_axes]
     free_b = [i for i in range(b.shape.rank) if i not in b_axes]
-    a2, a_free_dims = _tensordot_matrix(a, free_a, a_axes, free_first=True)
-    b2, b_free_dims = _tensordot_matrix(b, free_b, b_axes, free_first=False)
-    return reshape(matmul(a2, b2), _shape_of(a_free_dims + b_free_dims), name=name)
+    with op_scope(name, "Tensordot") as name:
+        a2, a_free_dims = _tensordot_matrix(a, free_a, a_axes, free_first=True)
+        b2, b_free_dims = _tensordot_matrix(b, free_b, b_axes, free_first=False)
+        product = matmul(a2, b2)
+        dims = a_free_dims + b_free_dims
+        if all(type(d) is int for d in dims) and product.shape.as_list() == dims:
+            return product                      # as TF: no reshape
+        return reshape(product, _shape_of(dims), name=name)
 
 
 def _tensordot_axes(axes, ra, rb):
@@ -155,7 +161,10 @@ def _tensordot_matrix(t, free, contracted, free_first):
     free_dims = dims[:len(free)] if free_first else dims[len(contracted):]
     con_dims = dims[len(free):] if free_first else dims[:len(contracted)]
     matrix = [_product(free_dims), _product(con_dims)]
-    return reshape(t, _shape_of(matrix if free_first else matrix[::-1])), free_dims
+    matrix = matrix if free_first else matrix[::-1]
+    if all(type(d) is int for d in matrix) and t.shape.as_list() == matrix:   # (TF's rule)
+        return t, free_dims
+    return reshape(t, _shape_of(matrix)), free_dims
 
 
 def _product(dims):
@@ -280,7 +289,8 @@ def einsum(equation, *inputs, **kwargs):
         if type(xs[0]) is EagerTensor:
             raise InvalidArgumentError(str(e)) from None
         raise
-    return execute("Einsum", xs, attrs, name=name)[0]
+    with op_scope(name, "einsum"):
+        return execute("Einsum", xs, attrs)[0]
 
 
 @gradient("Einsum")

@@ -14,12 +14,13 @@ from ..framework.execute import eager_run, execute
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
-from .array import constant_value, expand_dims, shape_entries, shape_tensor, squeeze, zeros_like
-from .control import name_scope
+from .array import (constant_value, expand_dims, identity, shape_entries, shape_tensor, squeeze,
+                    zeros_like)
+from .control import name_scope, op_scope
 from .define import PerDtype, as_int, convert_same_dtype, fixed, floating, op
 from .indexing import gather
-from .math import (cast, erf, exp, greater_equal, log1p, maximum, negative, rsqrt, sigmoid, square,
-                   squared_difference, tanh, where_v2)
+from .math import (add, cast, erf, exp, greater_equal, log1p, maximum, multiply, negative, rsqrt,
+                   sigmoid, square, squared_difference, tanh, where_v2)
 from .random import generator, has_tensors, uniform
 from .reduce import reduce_mean, reduce_sum
 
@@ -214,7 +215,7 @@ def gelu(features, approximate=False, name=None):
             cube = features * features * features
             inner = (features + cube * 0.044715) * 0.7978845608028654
             return 0.5 * features * (1.0 + tanh(inner))
-        return 0.5 * features * (1.0 + erf(features / 1.4142135623730951))
+        return 0.5 * features * (1.0 + erf(features * 0.7071067811865476))
 
 
 def silu(features, beta=1.0, name=None):
@@ -321,7 +322,7 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     """max(x, 0) - x * z + log(1 + exp(-|x|)) for logits x and labels z: never overflows."""
     if labels is None or logits is None:
         raise ValueError(in_api("Both labels and logits must be provided."))
-    with name_scope(name, "logistic_loss"):
+    with name_scope(name, "logistic_loss") as name:
         logits, labels = convert_same_dtype("sigmoid_cross_entropy_with_logits",
                                             [logits, labels], ["logits", "labels"])
         if not logits.shape.is_compatible_with(labels.shape):
@@ -331,7 +332,7 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
         positive = greater_equal(logits, zeros)
         relu_logits = where_v2(positive, logits, zeros)
         neg_abs_logits = where_v2(positive, negative(logits), logits)
-        return relu_logits - logits * labels + log1p(exp(neg_abs_logits))
+        return add(relu_logits - logits * labels, log1p(exp(neg_abs_logits)), name=name)
 
 
 def _softmax_xent_kernel(features, labels, *, axis=-1):
@@ -387,8 +388,9 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
         raise InvalidArgumentError(in_api(f"logits and labels must be broadcastable: "
                                           f"logits_size={shape_text(logits.shape)} "
                                           f"labels_size={shape_text(labels.shape)}"))
-    return execute("SoftmaxCrossEntropyWithLogits", [logits, labels], {"axis": axis},
-                   name=name)[0]
+    with op_scope(name, "softmax_cross_entropy_with_logits") as name:
+        return execute("SoftmaxCrossEntropyWithLogits", [logits, labels], {"axis": axis},
+                       name=name)[0]
 
 
 def _softmax_backprop_grad(gg, logits, axis):
@@ -472,7 +474,8 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
             raise ValueError(in_api(f"Shape mismatch: The shape of labels (received "
                                     f"{labels.shape}) should equal the shape of logits except for "
                                     f"the last dimension (received {logits.shape})."))
-    return execute("SparseSoftmaxCrossEntropyWithLogits", [logits, labels], name=name)[0]
+    with op_scope(name, "SparseSoftmaxCrossEntropyWithLogits"):
+        return execute("SparseSoftmaxCrossEntropyWithLogits", [logits, labels], name=name)[0]
 
 
 @gradient("SparseSoftmaxCrossEntropyWithLogits", outputs=(1,), zeros=False)
@@ -685,7 +688,9 @@ def embedding_lookup(params, ids, max_norm=None, name=None):
         params = params[0]
     if max_norm is not None:
         raise UnimplementedError("embedding_lookup: max_norm is not supported")
-    return gather(params, ids, name=name)
+    with op_scope(name, "embedding_lookup") as name:
+        rows = gather(params, ids, name=name)
+        return rows if name is None else identity(rows)   # graph: TF's name for the result
 
 
 def moments(x, axes, shift=None, keepdims=False, name=None):
@@ -706,11 +711,11 @@ def moments(x, axes, shift=None, keepdims=False, name=None):
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
     """x / sqrt(max(sum(x**2, axis), epsilon))."""
-    with name_scope(name, "l2_normalize"):
+    with name_scope(name, "l2_normalize") as name:
         x = convert_to_tensor(x)
         axis = dim if axis is None else axis
         square_sum = reduce_sum(square(x), axis, keepdims=True)
-        return x * rsqrt(maximum(square_sum, epsilon))
+        return multiply(x, rsqrt(maximum(square_sum, epsilon)), name=name)
 
 
 def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):

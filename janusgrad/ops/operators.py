@@ -15,7 +15,7 @@ def _binary(fn):
 
 
 def _matmul(x, y):
-    return matmul.matmul(x, y)
+    return matmul.matmul(x, y, name="matmul")
 
 
 def _eq(self, other):
@@ -40,9 +40,18 @@ def _ne(self, other):
         return True
 
 
+def _xor(x, y):
+    return math.logical_xor(x, y, name="xor")
+
+
+# the operators' ops are named as TF names them in graphs (`x + y` is "add", tf.add "Add"):
+# the same functions with another default name, no cost eagerly
 _TABLE = {
-    "add": math.add, "sub": math.subtract, "mul": math.multiply, "truediv": math.truediv,
-    "floordiv": math.floordiv, "mod": math.floormod, "pow": math.pow, "matmul": _matmul,
+    "add": math.add.named("add"), "sub": math.subtract.named("sub"),
+    "mul": math.multiply.named("mul"), "truediv": math.truediv,
+    "floordiv": math.floordiv.named("floordiv"), "mod": math.floormod.named("mod"),
+    "pow": math.pow.named("pow"), "matmul": _matmul, "and": math.logical_and.named("and"),
+    "or": math.logical_or.named("or"), "xor": _xor,
 }
 
 
@@ -60,10 +69,6 @@ def _install(cls):
     cls.__le__ = math.less_equal
     cls.__gt__ = math.greater
     cls.__ge__ = math.greater_equal
-    cls.__and__ = math.logical_and
-    cls.__rand__ = lambda self, other: math.logical_and(other, self)
-    cls.__or__ = lambda self, other: math.logical_or(self, other)
-    cls.__ror__ = lambda self, other: math.logical_or(other, self)
     cls.__getitem__ = lambda self, key: indexing.getitem(self, key)
 
 

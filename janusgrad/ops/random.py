@@ -13,6 +13,7 @@ from ..framework.execute import execute
 from ..framework.registry import OPS, not_differentiable, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor
+from .control import op_scope
 from .define import as_int, as_ints, invalid
 
 # "rng" is made on first use: numpy.random costs ~10 ms to import, and most programs never
@@ -42,8 +43,11 @@ def generator(seed):
                 # TF 1's graph-level seed (set_random_seed): the op's place in its graph picks
                 # its stream, so rebuilding the graph under the same seed draws the same numbers
                 return np.random.default_rng([graph.seed % 2**64, graph.version])
-            return np.random.default_rng([gseed or 0, seed if seed is not None else
-                                          _state["count"], graph.version])
+            if seed is not None:
+                # issue 18: as TF, the (graph seed, op seed) pair alone picks the stream: two
+                # ops with the same op seed draw the same numbers (a graph rebuilt too)
+                return np.random.default_rng([gseed or 0, as_int(None, "seed", seed)])
+            return np.random.default_rng([gseed or 0, _state["count"], graph.version])
         if seed is None:
             if _state["rng"] is None:
                 _state["rng"] = np.random.default_rng()
@@ -144,18 +148,25 @@ def _run_time_shape(shape, op_type):
     return t
 
 
-def _draw(op_type, shape, a, b, dtype, seed, name):
+def _draw(op_type, shape, a, b, dtype, seed, name, scope_name):
+    """The draw, in a graph named as TF names its result: in the scope `scope_name` (or
+    `name`), the scope's own name (TF's last op, which adds the mean / minval), except for a
+    uniform float draw in [0, 1) ("RandomUniform") or [0, maxval) ("Mul")."""
     dtype = dtypes.as_dtype(dtype)
     shape_t = _run_time_shape(shape, op_type)
     if shape_t is None:
         shape = _static_shape(shape, op_type)
-    a = convert_to_tensor(a, dtype=dtype)
-    b = convert_to_tensor(b, dtype=dtype)
-    attrs = {"dtype": dtype, "rng": generator(seed)}
-    if shape_t is not None:
-        return execute("DynamicRandom", [shape_t, a, b], dict(attrs, draw=op_type),
-                       name=name)[0]
-    return execute(op_type, [a, b], dict(attrs, shape=shape), name=name)[0]
+    with op_scope(name, scope_name) as name:
+        if name is not None and op_type == "RandomUniform" and not dtype.is_integer and \
+                type(a) is int and a == 0:
+            name = None if type(b) is int and b == 1 else "Mul"
+        a = convert_to_tensor(a, dtype=dtype)
+        b = convert_to_tensor(b, dtype=dtype)
+        attrs = {"dtype": dtype, "rng": generator(seed)}
+        if shape_t is not None:
+            return execute("DynamicRandom", [shape_t, a, b], dict(attrs, draw=op_type),
+                           name=name)[0]
+        return execute(op_type, [a, b], dict(attrs, shape=shape), name=name)[0]
 
 
 def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
@@ -165,16 +176,16 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
         if dtype.is_integer:
             raise ValueError("Must specify maxval for integer dtype")
         maxval = 1
-    return _draw("RandomUniform", shape, minval, maxval, dtype, seed, name)
+    return _draw("RandomUniform", shape, minval, maxval, dtype, seed, name, "random_uniform")
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
-    return _draw("RandomStandardNormal", shape, mean, stddev, dtype, seed, name)
+    return _draw("RandomStandardNormal", shape, mean, stddev, dtype, seed, name, "random_normal")
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Normal values, redrawn when more than 2 stddev from the mean."""
-    return _draw("TruncatedNormal", shape, mean, stddev, dtype, seed, name)
+    return _draw("TruncatedNormal", shape, mean, stddev, dtype, seed, name, "truncated_normal")
 
 
 def shuffle(value, seed=None, name=None):
@@ -213,4 +224,5 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     attrs = {"num_samples": as_int("Multinomial", "num_samples", num_samples),
              "dtype": dtypes.as_dtype(dtype or dtypes.int64),
              "rng": generator(seed)}
-    return execute("Multinomial", [logits], attrs, name=name)[0]
+    with op_scope(name, "categorical"):
+        return execute("Multinomial", [logits], attrs)[0]

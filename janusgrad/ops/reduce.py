@@ -9,15 +9,16 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.context import executing_eagerly
-from ..framework.errors import in_api, short_repr
+from ..framework.errors import short_repr
 from ..framework.execute import execute, run_eager
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, constant, convert_to_tensor
-from .array import (constant_value, identity, ones_like, reshape, shape, size, stop_gradient,
-                    zeros_like)
+from .array import (constant_value, identity, ones_like, reshape, shape, size, stack,
+                    stop_gradient, zeros_like)
+from .control import op_scope
 from .define import fixed, invalid, numeric
-from .math import (add, add_n, cast, divide_no_nan, equal, exp, greater, is_finite, log, maximum,
+from .math import (add, cast, divide_no_nan, equal, exp, greater, is_finite, log, maximum,
                    minimum, not_equal, scalar_int_tensor, sqrt, where_v2)
 
 
@@ -496,13 +497,14 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     x = convert_to_tensor(input_tensor)
     if not x.dtype.is_floating:
         raise TypeError(f"reduce_logsumexp: input must be floating, got {x.dtype.name}")
-    raw_max = reduce_max(x, axis, keepdims=True)
-    finite = is_finite(raw_max)
-    x_max = stop_gradient(where_v2(finite, raw_max, zeros_like(raw_max)))
-    result = log(reduce_sum(exp(x - x_max), axis, keepdims=keepdims))
-    if not keepdims:
-        x_max = reshape(x_max, shape(result))
-    return add(result, x_max, name=name)
+    with op_scope(name, "ReduceLogSumExp") as name:
+        raw_max = reduce_max(x, axis, keepdims=True)
+        finite = is_finite(raw_max)
+        x_max = stop_gradient(where_v2(finite, raw_max, zeros_like(raw_max)))
+        result = log(reduce_sum(exp(x - x_max), axis, keepdims=keepdims))
+        if not keepdims:
+            x_max = reshape(x_max, shape(result))
+        return add(result, x_max, name=name)
 
 
 def clip_by_norm(t, clip_norm, axes=None, name=None):
@@ -511,22 +513,32 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
     t = convert_to_tensor(t)
     if not t.dtype.is_floating:
         raise TypeError(f"clip_by_norm: t must be floating, got {t.dtype.name}")
-    l2sum = reduce_sum(t * t, axes, keepdims=True)
-    nonzero = greater(l2sum, 0.0)
-    # sqrt only where the sum is positive, so that the gradient at t = 0 is finite
-    l2norm = where_v2(nonzero, sqrt(where_v2(nonzero, l2sum, ones_like(l2sum))), l2sum)
-    return identity(t * clip_norm / maximum(l2norm, clip_norm), name=name)
+    with op_scope(name, "clip_by_norm") as name:
+        l2sum = reduce_sum(t * t, axes, keepdims=True)
+        nonzero = greater(l2sum, 0.0)
+        # sqrt only where the sum is positive, so that the gradient at t = 0 is finite
+        l2norm = where_v2(nonzero, sqrt(where_v2(nonzero, l2sum, ones_like(l2sum))), l2sum)
+        return identity(t * clip_norm / maximum(l2norm, clip_norm), name=name)
 
 
 def global_norm(t_list, name=None):
-    """sqrt(sum of squares of every entry of every tensor in t_list); None entries skipped."""
+    """sqrt(sum of squares of every entry of every tensor in t_list), computed as TF computes
+    it: sqrt(2 * sum(l2_loss(t))); None entries skipped, 0.0 (float32) for no tensor at all."""
     if not isinstance(t_list, (list, tuple)):
-        raise TypeError(f"global_norm: t_list should be a sequence, got {type(t_list).__name__}")
+        raise TypeError("global_norm: t_list should be a sequence of tensors, got "
+                        f"{type(t_list).__name__}")
     values = [convert_to_tensor(t) for t in t_list if t is not None]
-    if not values:
-        raise ValueError(in_api("global_norm: t_list has no tensors"))
-    squares = [reduce_sum(v * v) for v in values]
-    return sqrt(add_n(squares), name=name)
+    for i, v in enumerate(values):
+        if not v.dtype.is_floating or v.dtype is not values[0].dtype:
+            raise TypeError(f"global_norm: every tensor of t_list must have one floating dtype, "
+                            f"got {v.dtype.name}" + (f" after {values[0].dtype.name}" if i else ""))
+    with op_scope(name, "global_norm") as scope:
+        if not values:
+            half_squared = constant(np.float32(0.0))
+        else:
+            half_squared = reduce_sum(stack([execute("L2Loss", [v])[0] for v in values]))
+        two = constant(np.array(2.0, half_squared.dtype.np))
+        return sqrt(half_squared * two, name="global_norm" if scope is not None else None)
 
 
 def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
@@ -536,9 +548,12 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
         raise TypeError("clip_by_global_norm: t_list should be a sequence, got "
                         f"{type(t_list).__name__}")
     t_list = [None if t is None else convert_to_tensor(t) for t in t_list]
-    norm = global_norm(t_list) if use_norm is None else convert_to_tensor(use_norm)
-    one = constant(1.0, norm.dtype)
-    scale = clip_norm * minimum(one / norm, one / clip_norm)
-    scale = where_v2(is_finite(norm), scale, constant(np.nan, norm.dtype))
-    clipped = [None if t is None else identity(t * cast(scale, t.dtype)) for t in t_list]
+    norm = global_norm(t_list, name) if use_norm is None else convert_to_tensor(use_norm)
+    with op_scope(name, "clip_by_global_norm") as scope:
+        one = constant(1.0, norm.dtype)
+        scale = clip_norm * minimum(one / norm, one / clip_norm)
+        scale = where_v2(is_finite(norm), scale, constant(np.nan, norm.dtype))
+        clipped = [None if t is None else
+                   identity(t * cast(scale, t.dtype), name=scope and f"{scope}_{i}")
+                   for i, t in enumerate(t_list)]
     return clipped, norm

@@ -14,7 +14,9 @@ from ..framework.errors import FailedPreconditionError
 from ..framework.execute import eager_run, execute, run_eager
 from ..framework.registry import OPS, gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape
-from ..framework.tensor import EagerTensor, GraphTensor, Reference, Tensor, convert_to_tensor
+from ..framework.shape import get_shape_view
+from ..framework.tensor import (EAGER_DEVICE, EagerTensor, GraphTensor, Reference, Tensor,
+                                convert_to_tensor)
 
 
 class Resource:
@@ -308,7 +310,7 @@ class Variable:
         return self._resource.shape
 
     def get_shape(self):
-        return self.shape
+        return get_shape_view(self.shape)     # TF1's Dimension items under v1 behaviour
 
     @property
     def op(self):
@@ -322,7 +324,9 @@ class Variable:
 
     @property
     def device(self):
-        return ""
+        """The variable op's device in a graph (issue 18: its tf.device scope, as TF); eagerly
+        the CPU's full name, as TF's eager variables."""
+        return EAGER_DEVICE if self.graph is None else self.handle.op.device
 
     def initialized_value(self):
         return self.value()

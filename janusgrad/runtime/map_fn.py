@@ -20,7 +20,12 @@ from ..framework.registry import gradient, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..ops.array import stack, stop_gradient, unstack, zeros, zeros_like
+from ..ops.array import concat, expand_dims, ones_like, reshape
+from ..ops.array import shape as dynamic_shape
+from ..ops.indexing import gather, one_hot
+from ..ops.control import name_scope
 from ..ops.state import Variable
+from .control_flow import while_loop
 from .function import Function, TensorSpec
 
 
@@ -241,3 +246,117 @@ def _traced_map(who, fn, elems, flat, signature, graph):
     outs = _map_op(cf, flat + cf.captured, [True] * n_flat + [False] * len(cf.captured),
                    [False] * len(cf.outputs))
     return pack_sequence_as(found["structure"], outs)
+
+
+# -- tf.scan (issue 18: the gaps the TF programs found) ----------------------------------------
+# A loop over the slices, in both modes (in a graph unrolled when the length of elems is known
+# there, else a while loop): the ops fn makes are ordinary ops, so gradients flow through them
+# as through any (tapes eagerly, tf.gradients in graphs).
+
+def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
+         swap_memory=False, infer_shape=True, reverse=False, name=None):
+    """acc_i = fn(acc_{i-1}, elems[i]) along axis 0 (from the end with `reverse`), starting
+    from `initializer` (by default elems[0], which is then the first result); the results
+    stacked, with the structure of the accumulator."""
+    if not callable(fn):
+        raise TypeError(f"scan: fn must be callable, got {short_repr(fn)}")
+    try:
+        leaves = flatten(elems)
+    except RecursionError:
+        raise ValueError("scan: elems is nested too deeply") from None
+    flat = [_as_tensor("scan", e) for e in leaves]
+    if not flat:
+        raise ValueError(f"scan: elems must be a Tensor or (possibly nested) sequence of "
+                         f"Tensors, got {short_repr(elems)}")
+    n = None
+    for t in flat:
+        if t.shape.rank == 0:
+            raise ValueError("scan: elements in elems must be 1+ dimensional Tensors, not "
+                             "scalars")
+        d = t.shape[0] if t.shape.rank else None
+        if d is not None and n is not None and d != n:
+            raise ValueError(f"scan: Dimensions {n} and {d} are not compatible (all of elems "
+                             "must have the same length along axis 0)")
+        n = d if d is not None else n
+    if n is None:                       # known only when the graph runs: a while loop
+        with name_scope(name, "scan"):
+            return _scan_loop(fn, elems, flat, initializer, reverse)
+    if initializer is None and n == 0:
+        raise ValueError("scan: elems is empty and there is no initializer")
+    with name_scope(name, "scan"):
+        columns = [unstack(t, num=n) for t in flat]
+        steps = [pack_sequence_as(elems, [c[i] for c in columns]) for i in range(n)]
+        order = list(range(n - 1, -1, -1) if reverse else range(n))
+        results = [None] * n
+        if initializer is None:
+            acc = steps[order[0]]
+            results[order[0]] = acc
+            order = order[1:]
+        else:
+            acc = pack_sequence_as(initializer,
+                                   [_as_tensor("scan", a) for a in flatten(initializer)])
+        first = acc
+        for i in order:
+            out = fn(acc, steps[i])
+            try:
+                assert_same_structure(first, out)
+            except (TypeError, ValueError) as e:
+                raise ValueError(f"scan: fn must return the structure of the accumulator "
+                                 f"(initializer, else elems[0]): {e}") from None
+            acc = pack_sequence_as(first, [convert_to_tensor(a) for a in flatten(out)])
+            results[i] = acc
+        if n == 0:
+            return pack_sequence_as(first, [zeros([0] + t.shape.as_list(), t.dtype)
+                                            for t in flatten(first)])
+        per_step = [flatten(r) for r in results]
+        return pack_sequence_as(first, [stack([s[j] for s in per_step])
+                                        for j in range(len(per_step[0]))])
+
+
+def _scan_loop(fn, elems, flat, initializer, reverse):
+    """scan as a while loop over i: elems[k] a gather (k = i, or n - 1 - i with reverse), each
+    result put in row k of outputs of shape [n, ...] by adding it times one_hot(k), so that
+    every loop variable keeps its shape and the loop's gradient runs back over the steps."""
+    n = dynamic_shape(flat[0])[0]
+
+    def index(i):
+        return n - 1 - i if reverse else i
+
+    def element(i):
+        return pack_sequence_as(elems, [gather(t, index(i)) for t in flat])
+
+    def placed(outs, i, values):
+        rows = []
+        for o, a in zip(outs, values):
+            hot = one_hot(index(i), n, dtype=a.dtype)
+            hot = reshape(hot, concat([expand_dims(n, 0), ones_like(dynamic_shape(a))], 0))
+            rows.append(o + hot * expand_dims(a, 0))
+        return rows
+
+    if initializer is None:
+        first, start = element(0), 1
+    else:
+        first = pack_sequence_as(initializer,
+                                 [_as_tensor("scan", a) for a in flatten(initializer)])
+        start = 0
+    firsts = flatten(first)
+    outs = [zeros(concat([expand_dims(n, 0), dynamic_shape(a)], 0), a.dtype) for a in firsts]
+    if initializer is None:
+        outs = placed(outs, 0, firsts)
+
+    def body(i, acc, outs):
+        out = fn(pack_sequence_as(first, acc), element(i))
+        try:
+            assert_same_structure(first, out)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"scan: fn must return the structure of the accumulator "
+                             f"(initializer, else elems[0]): {e}") from None
+        new = [convert_to_tensor(a) for a in flatten(out)]
+        return (i + 1, new, placed(outs, i, new))
+
+    invariants = (TensorShape([]), [a.shape for a in firsts],
+                  [TensorShape([None]).concatenate(a.shape) for a in firsts])
+    _, _, outs = while_loop(lambda i, acc, outs: i < n, body,
+                            (convert_to_tensor(start), firsts, outs),
+                            shape_invariants=invariants)
+    return pack_sequence_as(first, outs)

@@ -21,6 +21,9 @@ _LAZY = {
                     ".schedules"),
 }
 
+# -- the gaps the TF programs found (issue 18): event files read back --
+_LAZY["summary_iterator"] = "..summaries.reading"
+
 
 def __getattr__(name):
     module = _LAZY.get(name)

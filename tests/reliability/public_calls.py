@@ -53,6 +53,10 @@ def _double(row):
     return row * 2
 
 
+def _running_sum(acc, x):
+    return acc + x
+
+
 def reduction(make=f):
     return Call([make(2, 3)], {"axis": 1}, axes=("axis",))
 
@@ -179,4 +183,13 @@ CALLS = {
                  "hinge_loss", "sigmoid_cross_entropy", "softmax_cross_entropy"]},
     "compat.v1.losses.sparse_softmax_cross_entropy": Call([i(2), f(2, 3)]),
     "compat.v1.losses.compute_weighted_loss": Call([f(2, 3)], {"weights": f(2, 3)}),
+    # -- issue 18 (the gaps the TF programs found) ----------------------------------------------
+    "linalg.global_norm": Call([[f(2, 3), f(3)]]),
+    "sort": Call([f(2, 3)], {"axis": -1}, axes=("axis",), names=("TopKV2",)),
+    "argsort": Call([f(2, 3)], {"axis": -1}, axes=("axis",), names=("TopKV2",)),
+    "math.top_k": Call([f(2, 3)], {"k": 2}, names=("TopKV2",)),
+    "nn.top_k": Call([f(2, 3)], {"k": 2}, names=("TopKV2",)),
+    "scan": Call([_running_sum, f(2, 3)]),
+    "nn.compute_average_loss": Call([f(4)], {"global_batch_size": 8}),
+    "nn.scale_regularization_loss": Call([f()]),
 }

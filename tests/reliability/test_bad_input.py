@@ -41,6 +41,8 @@ NOT_OPS = {
 }
 # issue 18 (running TF programs unchanged): scopes, settings and the stand-in, not ops
 NOT_OPS |= {"device", "get_logger", "set_random_seed", "stand_in_for_tensorflow"}
+# issue 18 (the gaps the TF programs found): reads a TensorProto, not tensors
+NOT_OPS |= {"make_ndarray"}
 NAMESPACES = ("", "math.", "nn.", "linalg.", "random.", "debugging.")
 
 def nested(depth):
