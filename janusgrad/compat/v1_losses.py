@@ -15,7 +15,8 @@ from ..ops.array import identity, ones_like, shape, size, squeeze, stop_gradient
 from ..ops.array import where
 from ..ops.control import name_scope
 from ..ops.math import abs as _abs
-from ..ops.math import add_n, cast, divide_no_nan, equal, log, minimum, squared_difference
+from ..ops.math import (add_n, cast, divide_no_nan, equal, log, minimum, multiply,
+                        squared_difference)
 from ..ops.reduce import reduce_sum
 from .graph_collections import GraphKeys, add_to_collection, get_collection
 
@@ -89,7 +90,7 @@ def _weighted(fn, losses, weights, scope, loss_collection, reduction):
         nonzero_scalar = isinstance(weights, float) and weights != 0.0
         weights = cast(convert_to_tensor(weights), dtypes.float32)
         _check_broadcastable(fn, weights, losses)
-        weighted = losses * weights
+        weighted = multiply(losses, weights)          # TF: math_ops.multiply, named Mul
         if reduction == Reduction.NONE:
             loss = weighted
         else:
