@@ -14,6 +14,12 @@ from . import activations, backend, initializers, layers, losses, optimizers  # 
 from .layers import Input  # noqa: F401
 from .models import Model, Sequential  # noqa: F401
 
+# -- layers and models (issue 20): the functional API's classes, Keras 3's Variable --
+from . import functional as _functional  # noqa: E402,F401  (Model(inputs, outputs))
+from .keras_tensor import KerasTensor  # noqa: E402,F401
+from .layers import InputLayer, Layer  # noqa: E402,F401
+from .variables import KerasVariable as Variable  # noqa: E402,F401
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)
