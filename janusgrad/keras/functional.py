@@ -4,6 +4,7 @@ from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import convert_to_tensor
 from ..ops.math import cast
 from .keras_tensor import KerasTensor
+from .layers.operators import OperatorLayer
 from .models import Model
 
 
@@ -26,7 +27,9 @@ class Functional(Model):
         self._nodes = _nodes_between(flat_in, flat_out)
         layers = [t.input_layer for t in flat_in if getattr(t, "input_layer", None) is not None]
         for node in self._nodes:
-            if not any(node.layer is x for x in layers):
+            # an operator on KerasTensors is an operation, not one of Keras's model.layers
+            if not isinstance(node.layer, OperatorLayer) and \
+                    not any(node.layer is x for x in layers):
                 layers.append(node.layer)
         self._layers = layers
         self.built = True

@@ -9,6 +9,7 @@ from .convolutional import Conv2D  # noqa: F401
 from .core import Activation, Dense, Dropout, Embedding, Flatten, Lambda, Reshape  # noqa: F401
 from .input_layer import Input, InputLayer  # noqa: F401
 from .merging import Add, Average, Concatenate, Multiply, Subtract  # noqa: F401
+from . import operators  # noqa: F401  (operators on KerasTensors)
 from .normalization import BatchNormalization, LayerNormalization  # noqa: F401
 from .pooling import AveragePooling2D, GlobalAveragePooling2D, MaxPooling2D  # noqa: F401
 
