@@ -1,4 +1,4 @@
-"""Keras 3.15 / TF 2.21 results, recorded by tools/record_keras_layers.py: do not edit."""
+"""Keras 3 / TF 2.21 results, recorded by tools/record_keras_layers.py: do not edit."""
 KERAS_VERSION = '3.15.1'
 R = {'activation_tanh': [[0.0, 0.44578343629837036, 0.6865874528884888],
                      [0.7605400681495667, 0.7207948565483093, 0.5359614491462708]],

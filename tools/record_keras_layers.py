@@ -1,5 +1,8 @@
 """Record Keras 3 (TF 2.21) results for tests/test_keras_layers.py into
-tests/keras_layers_expected.py. Run with TF's interpreter: ~/tfenv/bin/python tools/record_keras_layers.py
+tests/keras_layers_expected.py. Run with TF's interpreter:
+
+    ~/tfenv/bin/python tools/record_keras_layers.py
+
 (the inputs and weights are deterministic, the same `seq` as the tests)."""
 import io
 import os
@@ -182,7 +185,8 @@ for name in ["RandomUniform", "RandomNormal", "TruncatedNormal", "GlorotUniform"
 R["seeded_same_each_call"] = same
 
 with open(OUT, "w") as f:
-    f.write('"""Keras 3.15 / TF 2.21 results, recorded by tools/record_keras_layers.py: do not edit."""\n')
+    f.write('"""Keras 3 / TF 2.21 results, recorded by tools/record_keras_layers.py: '
+            'do not edit."""\n')
     f.write(f"KERAS_VERSION = {keras.__version__!r}\n")
     f.write("R = ")
     f.write(pprint.pformat(R, width=99))

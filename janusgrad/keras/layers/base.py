@@ -11,6 +11,7 @@ output shapes and records the call as a Node instead of computing anything.
 import inspect
 import re
 import threading
+import weakref
 
 import numpy as np
 
@@ -46,6 +47,7 @@ def snake_case(name):
 class _CallStack(threading.local):
     def __init__(self):
         self.frames = []          # (layer, training) of the calls running now, outermost first
+        self.with_losses = weakref.WeakValueDictionary()   # id -> layer holding losses
 
 
 _calls = _CallStack()
@@ -156,9 +158,9 @@ class Layer:
         if not self._call_takes_mask:
             kwargs.pop("mask", None)
         training = kwargs.get("training", outer_training)
-        if any(isinstance(t, KerasTensor) for t in flatten([list(args), kwargs])):
+        if _symbolic(args) or kwargs and _symbolic(kwargs.values()):
             return self._symbolic_call(args, kwargs)
-        if not frames:
+        if not frames and _calls.with_losses:
             self._clear_losses()
         frames.append((self, training))
         try:
@@ -357,10 +359,13 @@ class Layer:
     def add_loss(self, loss):
         """A scalar added to `losses` until the next outermost call (Keras clears them then)."""
         self._losses.append(loss)
+        _calls.with_losses[id(self)] = self
 
     def _clear_losses(self):
         for layer in self._flatten_layers():
-            layer._losses.clear()
+            if layer._losses:
+                layer._losses.clear()
+                _calls.with_losses.pop(id(layer), None)
 
     @property
     def losses(self):
@@ -397,6 +402,17 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _symbolic(values):
+    """Whether a KerasTensor is among the arguments (a functional-API call)."""
+    for v in values:
+        if isinstance(v, KerasTensor):
+            return True
+        if isinstance(v, (list, tuple, dict)) and \
+                any(isinstance(t, KerasTensor) for t in flatten(v)):
+            return True
+    return False
 
 
 def _trackable(value):

@@ -74,7 +74,7 @@ class Conv2D(Layer):
 
     def call(self, inputs):
         inputs = layer_dtype_cast(self, inputs)
-        check_last_axis(self, inputs, self.kernel.shape[2])
+        check_last_axis(self, inputs.shape, self.kernel.shape[2])
         y = conv.conv2d(inputs, self.kernel, strides=self.strides, padding=self.padding,
                         dilations=self.dilation_rate)
         if self.use_bias:

@@ -12,13 +12,13 @@ from .. import activations, initializers
 from .base import (Layer, get_constraint, get_regularizer, layer_dtype_cast, serialize)
 
 
-def check_last_axis(layer, x, expected):
+def check_last_axis(layer, shape, expected):
     """Keras's input-spec error for an input whose last axis is not the width built for."""
-    last = x.shape[-1] if x.shape.rank else None
-    if last is not None and expected is not None and last != expected:
+    dims = shape.as_list() if shape.rank else None
+    if dims and dims[-1] is not None and expected is not None and dims[-1] != expected:
         raise ValueError(f"Input 0 of layer '{layer.name}' is incompatible with the layer: "
                          f"expected axis -1 of input shape to have value {expected}, but "
-                         f"received input with shape {tuple(x.shape.as_list())}")
+                         f"received input with shape {tuple(dims)}")
 
 
 class Lambda(Layer):
@@ -81,9 +81,10 @@ class Dense(Layer):
 
     def call(self, inputs):
         x = layer_dtype_cast(self, inputs)
-        check_last_axis(self, x, self.kernel.shape[0])
-        y = matmul(x, self.kernel) if x.shape.rank == 2 else \
-            tensordot(x, self.kernel, [[x.shape.rank - 1], [0]])
+        shape = x.shape
+        check_last_axis(self, shape, self.kernel.shape[0])
+        y = matmul(x, self.kernel) if shape.rank == 2 else \
+            tensordot(x, self.kernel, [[shape.rank - 1], [0]])
         if self.use_bias:
             y = nn.bias_add(y, self.bias)
         return self.activation(y)
