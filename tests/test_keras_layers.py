@@ -409,3 +409,26 @@ def test_initializer_distributions():
     config = {"class_name": "RandomNormal", "config": {"mean": 1.0, "stddev": 0.5, "seed": 3}}
     np.testing.assert_array_equal(tf.keras.initializers.get(config)((4,)),
                                   tf.keras.initializers.RandomNormal(1.0, 0.5, seed=3)((4,)))
+
+
+def test_layer_outputs_make_sub_models():
+    model = tf.keras.Sequential([tf.keras.Input((4,)), L.Dense(6, activation="relu", name="h"),
+                                 L.Dense(2, name="o")])
+    x = seq((3, 4))
+    features = tf.keras.Model(model.inputs, model.get_layer("h").output)
+    h = model.get_layer("h")
+    close(features(x), np.maximum(x @ h.kernel.numpy() + h.bias.numpy(), 0))
+    assert features.layers[1] is h and model.layers[0].input is model.inputs[0]
+    with pytest.raises(AttributeError, match="never been called"):
+        L.Dense(2).output
+
+    class OwnOutput(L.Layer):
+        def __init__(self):
+            super().__init__()
+            self.output = L.Dense(2)           # a subclass's own attribute of that name
+
+        def call(self, x):
+            return self.output(x)
+
+    own = OwnOutput()
+    assert own(seq((2, 3))).shape == (2, 2) and len(own.trainable_weights) == 2

@@ -113,6 +113,7 @@ class Sequential(Model):
         super().__init__(name=name, trainable=trainable)
         self._layers = []
         self._input_shape = None
+        self._input_tensor = None        # the Input's KerasTensor, where one was given
         for layer in layers or []:
             self.add(layer)
 
@@ -126,6 +127,7 @@ class Sequential(Model):
             if self._layers:
                 raise ValueError("An Input can only be the first entry of a Sequential model")
             self._input_shape = layer.shape
+            self._input_tensor = layer.output
             return
         if not self._layers and self._input_shape is None and \
                 layer._input_shape_arg is not None:
@@ -150,13 +152,30 @@ class Sequential(Model):
         shape = TensorShape(input_shape if input_shape is not None else self._input_shape)
         if self._input_shape is None:
             self._input_shape = shape
-        x = KerasTensor(shape)
+        x = self._input_tensor
+        if x is None or x.shape != shape:
+            x = KerasTensor(shape)
+        self._symbolic_input = x
         shapes = []
         for layer in self._layers:
             x = layer(x)
             shapes.append(x.shape)
         self._output_shapes = shapes
+        self._symbolic_output = x
         self.built = True
+
+    @property
+    def inputs(self):
+        """The symbolic input the model was built on (Keras 3's Sequential.inputs)."""
+        if not self.built:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined inputs yet.")
+        return [self._symbolic_input]
+
+    @property
+    def outputs(self):
+        if not self.built:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined outputs yet.")
+        return [self._symbolic_output]
 
     def call(self, inputs, training=None, mask=None):
         x = inputs

@@ -27,8 +27,6 @@ def _output_shape(model, layer, index):
     if shapes is not None and index < len(shapes):
         return str(tuple(shapes[index].as_list()))
     nodes = getattr(layer, "_inbound_nodes", [])
-    if getattr(layer, "output", None) is not None and not nodes:      # an InputLayer
-        return str(tuple(layer.output.shape.as_list()))
     if nodes:
         outs = [tuple(t.shape.as_list()) for t in _flat(nodes[0].outputs)]
         return str(outs[0] if len(outs) == 1 else outs)

@@ -217,6 +217,33 @@ class Layer:
         self._inbound_nodes.append(node)
         return node.outputs
 
+    @property
+    def output(self):
+        """The KerasTensor(s) of the layer's first call on KerasTensors (Keras's rule)."""
+        return self._node_attribute("outputs", "output")
+
+    @output.setter
+    def output(self, value):          # a subclass may use the name for its own attribute
+        self.__dict__["_own_output"] = value
+
+    @property
+    def input(self):
+        return self._node_attribute("args", "input")
+
+    @input.setter
+    def input(self, value):
+        self.__dict__["_own_input"] = value
+
+    def _node_attribute(self, attr, what):
+        own = self.__dict__.get("_own_" + what)
+        if own is not None:
+            return own
+        if not self._inbound_nodes:
+            raise AttributeError(f"The layer {self.name} has never been called and thus has "
+                                 f"no defined {what}.")
+        value = getattr(self._inbound_nodes[0], attr)
+        return value[0] if attr == "args" else value
+
     def compute_output_shape(self, input_shape):
         """The output shape for inputs of `input_shape`, from a trace of `call`."""
         def spec(s):

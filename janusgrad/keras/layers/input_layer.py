@@ -2,7 +2,7 @@
 the first entry of a Sequential model, giving its input shape."""
 from ...framework import dtypes
 from ...framework.shape import TensorShape
-from ..keras_tensor import KerasTensor
+from ..keras_tensor import KerasTensor, Node
 from .base import Layer, unique_layer_name
 
 
@@ -23,9 +23,9 @@ class InputLayer(Layer):
                          input_shape=shape, **kwargs)
         self.batch_size = batch_size
         self.built = True
-        self.output = KerasTensor(self.shape, dtype or dtypes.float32,
-                                  name=name or None)
-        self.output.input_layer = self
+        tensor = KerasTensor(self.shape, dtype or dtypes.float32, name=name or None)
+        tensor.input_layer = self
+        self._inbound_nodes.append(Node(self, (), {}, tensor))
 
     @property
     def shape(self):
