@@ -202,4 +202,8 @@ R = {'activation_tanh': [[0.0, 0.44578343629837036, 0.6865874528884888],
                              'sub/bn/gamma',
                              'sub/bn/beta',
                              'sub/bn/moving_mean',
-                             'sub/bn/moving_variance']}
+                             'sub/bn/moving_variance'],
+ 'tf_initializers_seeded_same': {'random_normal_initializer': True,
+                                 'random_uniform_initializer': True},
+ 'tf_initializers_unseeded_same': {'random_normal_initializer': False,
+                                   'random_uniform_initializer': False}}

@@ -432,3 +432,14 @@ def test_layer_outputs_make_sub_models():
 
     own = OwnOutput()
     assert own(seq((2, 3))).shape == (2, 2) and len(own.trainable_weights) == 2
+
+
+@pytest.mark.parametrize("name", ["random_uniform_initializer", "random_normal_initializer"])
+def test_top_level_seeded_initializers_repeat_as_tf(name):
+    init = getattr(tf, name)(seed=3)
+    same = np.array_equal(init((5,)), getattr(tf, name)(seed=3)((5,)))
+    assert same == R["tf_initializers_seeded_same"][name]
+    assert np.array_equal(init((5,)), init((5,)))
+    unseeded = getattr(tf, name)()
+    assert np.array_equal(unseeded((5,)), unseeded((5,))) == \
+        R["tf_initializers_unseeded_same"][name]

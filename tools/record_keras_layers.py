@@ -183,6 +183,12 @@ for name in ["RandomUniform", "RandomNormal", "TruncatedNormal", "GlorotUniform"
     init = getattr(keras.initializers, name)(seed=7)
     same[name] = bool(np.array_equal(init((3, 4)), init((3, 4))))
 R["seeded_same_each_call"] = same
+R["tf_initializers_seeded_same"] = {
+    name: bool(np.array_equal(getattr(tf, name)(seed=3)((5,)), getattr(tf, name)(seed=3)((5,))))
+    for name in ["random_uniform_initializer", "random_normal_initializer"]}
+R["tf_initializers_unseeded_same"] = {
+    name: bool(np.array_equal(*[getattr(tf, name)()((5,)) for _ in range(2)]))
+    for name in ["random_uniform_initializer", "random_normal_initializer"]}
 
 with open(OUT, "w") as f:
     f.write('"""Keras 3 / TF 2.21 results, recorded by tools/record_keras_layers.py: '
