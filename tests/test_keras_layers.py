@@ -282,10 +282,9 @@ def test_functional_model_with_two_inputs_shared_layer_two_outputs():
     o1, o2 = model([xa, xb])
     close(o1, R["functional_out1"])
     close(o2, R["functional_out2"])
-    # Keras orders layers by depth; janusgrad by first use (the same set)
-    assert sorted(x.name for x in model.layers) == sorted(R["functional_layers"])
+    assert [x.name for x in model.layers] == R["functional_layers"]    # Keras's depth order
     assert model.count_params() == R["functional_count_params"]
-    assert sorted(w.path for w in model.weights) == sorted(R["functional_weight_paths"])
+    assert [w.path for w in model.weights] == R["functional_weight_paths"]
     with pytest.raises(ValueError) as e:
         model.get_layer("nope")
     assert str(e.value).startswith("No such layer: nope. Existing layers are: [")

@@ -25,13 +25,9 @@ class Functional(Model):
                                  f"{what}={bad[0] if bad else flat!r}")
         self._inputs_struct, self._outputs_struct = inputs, outputs
         self._nodes = _nodes_between(flat_in, flat_out)
-        layers = [t.input_layer for t in flat_in if getattr(t, "input_layer", None) is not None]
-        for node in self._nodes:
-            # an operator on KerasTensors is an operation, not one of Keras's model.layers
-            if not isinstance(node.layer, OperatorLayer) and \
-                    not any(node.layer is x for x in layers):
-                layers.append(node.layer)
-        self._layers = layers
+        # an operator on KerasTensors is an operation, not one of Keras's model.layers
+        self._layers = [x for x in _keras_order(flat_in, flat_out)
+                        if not isinstance(x, OperatorLayer)]
         self.built = True
 
     @property
@@ -119,3 +115,47 @@ def _nodes_between(inputs, outputs):
     for t in outputs:
         visit(t, frozenset())
     return order
+
+
+def _node_of(t):
+    if t.node is not None:
+        return t.node
+    layer = getattr(t, "input_layer", None)
+    return layer._inbound_nodes[0] if layer is not None else None
+
+
+def _keras_order(inputs, outputs):
+    """The layers in Keras's `model.layers` order: deepest first (depth counted from the
+    outputs), layers of the same depth in the order a depth-first walk from the outputs finds
+    them."""
+    input_ids = {id(t) for t in inputs}
+    finished, found, index = set(), [], {}
+
+    def walk(t):
+        node = _node_of(t)
+        if node is None or id(node) in finished:
+            return
+        index.setdefault(id(node.layer), (len(index), node.layer))
+        if id(t) not in input_ids:
+            for parent in node.input_tensors():
+                walk(parent)
+        finished.add(id(node))
+        found.append(node)
+
+    for t in outputs:
+        walk(t)
+    node_depth, layer_depth = {}, {}
+    for node in reversed(found):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = node_depth[id(node)] = depth
+        for parent in node.input_tensors():
+            parent_node = _node_of(parent)
+            if parent_node is not None:
+                node_depth[id(parent_node)] = max(depth + 1, node_depth.get(id(parent_node), 0))
+    for t in inputs:                      # an input no output depends on still counts
+        layer = getattr(t, "input_layer", None)
+        if layer is not None and id(layer) not in layer_depth:
+            layer_depth[id(layer)] = 0
+            index[id(layer)] = (-1, layer)
+    ranked = sorted(index.values(), key=lambda e: (-layer_depth[id(e[1])], e[0]))
+    return [layer for _, layer in ranked]

@@ -230,8 +230,8 @@ class Layer:
     def input(self):
         return self._node_attribute("args", "input")
 
-    @input.setter
-    def input(self, value):
+    @input.setter  # noqa: A003  (Keras's name)
+    def input(self, value):  # noqa: A003
         self.__dict__["_own_input"] = value
 
     def _node_attribute(self, attr, what):
