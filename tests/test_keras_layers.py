@@ -442,3 +442,50 @@ def test_top_level_seeded_initializers_repeat_as_tf(name):
     unseeded = getattr(tf, name)()
     assert np.array_equal(unseeded((5,)), unseeded((5,))) == \
         R["tf_initializers_unseeded_same"][name]
+
+
+class GradReverse(L.Layer):
+    def __init__(self, lam=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.lam = lam
+
+    def call(self, x):
+        @tf.custom_gradient
+        def reverse(v):
+            def grad(dy):
+                return -self.lam * dy
+            return tf.identity(v), grad
+        return reverse(x)
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_gradient_reversal_layer_in_a_two_output_functional_model(compiled):
+    gx = tf.keras.Input((4,))
+    feat = L.Dense(6, activation="relu", name="feat")(gx)
+    label = L.Dense(2, name="label")(feat)
+    domain = L.Dense(1, name="domain")(GradReverse(0.5)(feat))
+    dann = tf.keras.Model(gx, [label, domain])
+    for layer in dann.layers:
+        if layer.weights:
+            set_all(layer, 0.05 * len(layer.name))
+    x = seq((8, 4), 0.77)
+    y = (np.arange(8) % 2).astype(np.int32)
+    d = (np.arange(8) // 4).astype(np.float32).reshape(8, 1)
+    sce = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    bce = tf.keras.losses.BinaryCrossentropy(from_logits=True)
+    opt = tf.keras.optimizers.SGD(0.1)
+
+    def step(x, y, d):
+        with tf.GradientTape() as tape:
+            lo, do = dann(x, training=True)
+            l1, l2 = sce(y, lo), bce(d, do)
+            total = l1 + l2
+        grads = tape.gradient(total, dann.trainable_variables)
+        opt.apply_gradients(zip(grads, dann.trainable_variables))
+        return l1, l2
+
+    step = tf.function(step) if compiled else step
+    history = [[float(v) for v in step(x, y, d)] for _ in range(3)]
+    close(history, R["grl_history"])
+    close(dann.get_layer("feat").kernel.numpy()[0], R["grl_feat_kernel_row0"])
+    close(dann.get_layer("domain").kernel.numpy()[:, 0], R["grl_domain_kernel"])

@@ -190,6 +190,52 @@ R["tf_initializers_unseeded_same"] = {
     name: bool(np.array_equal(*[getattr(tf, name)()((5,)) for _ in range(2)]))
     for name in ["random_uniform_initializer", "random_normal_initializer"]}
 
+
+
+# a gradient-reversal layer (tf.custom_gradient in call) in a two-output functional model,
+# trained three SGD steps with a tape over model.trainable_variables
+class GradReverse(L.Layer):
+    def __init__(self, lam=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.lam = lam
+
+    def call(self, x):
+        @tf.custom_gradient
+        def reverse(v):
+            def grad(dy):
+                return -self.lam * dy
+            return tf.identity(v), grad
+        return reverse(x)
+
+
+keras.utils.clear_session()
+gx = keras.Input((4,))
+feat = L.Dense(6, activation="relu", name="feat")(gx)
+label = L.Dense(2, name="label")(feat)
+domain = L.Dense(1, name="domain")(GradReverse(0.5)(feat))
+dann = keras.Model(gx, [label, domain])
+for layer in dann.layers:
+    if layer.weights:
+        set_all(layer, 0.05 * len(layer.name))
+X = seq((8, 4), 0.77)
+Y = (np.arange(8) % 2).astype(np.int32)
+D = (np.arange(8) // 4).astype(np.float32).reshape(8, 1)
+sce = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+bce = keras.losses.BinaryCrossentropy(from_logits=True)
+opt = keras.optimizers.SGD(0.1)
+history = []
+for _ in range(3):
+    with tf.GradientTape() as tape:
+        lo, do = dann(X, training=True)
+        l1, l2 = sce(Y, lo), bce(D, do)
+        total = l1 + l2
+    grads = tape.gradient(total, dann.trainable_variables)
+    opt.apply_gradients(zip(grads, dann.trainable_variables))
+    history.append([float(l1), float(l2)])
+R["grl_history"] = history
+R["grl_feat_kernel_row0"] = dann.get_layer("feat").kernel.numpy()[0].tolist()
+R["grl_domain_kernel"] = dann.get_layer("domain").kernel.numpy()[:, 0].tolist()
+
 with open(OUT, "w") as f:
     f.write('"""Keras 3 / TF 2.21 results, recorded by tools/record_keras_layers.py: '
             'do not edit."""\n')
