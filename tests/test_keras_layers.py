@@ -243,6 +243,7 @@ def test_get_config_round_trips_the_built_in_layers():
         again = type(layer).from_config(config)
         assert again.get_config() == config, type(layer).__name__
     assert L.Dense(3, activation="relu").get_config()["activation"] == "relu"
+    assert L.Dense(2).dtype == "float32" and L.Dense(2, dtype="float64").compute_dtype == "float64"
 
 
 def test_compute_output_shape():

@@ -104,7 +104,7 @@ class Layer:
         self.name = name or unique_layer_name(snake_case(type(self).__name__))
         self.trainable = trainable
         self.built = False
-        self.dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.float32
+        self._dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.float32
         self._weights = []                            # (weight name, variable), in order
         self._regularized = []                        # (variable, regularizer)
         self._losses = []
@@ -218,6 +218,13 @@ class Layer:
         return node.outputs
 
     @property
+    def dtype(self):
+        """The weights' dtype, by name ('float32'), as Keras 3 gives it."""
+        return self._dtype.name
+
+    compute_dtype = variable_dtype = dtype
+
+    @property
     def output(self):
         """The KerasTensor(s) of the layer's first call on KerasTensors (Keras's rule)."""
         return self._node_attribute("outputs", "output")
@@ -247,12 +254,12 @@ class Layer:
     def compute_output_shape(self, input_shape):
         """The output shape for inputs of `input_shape`, from a trace of `call`."""
         def spec(s):
-            return TensorSpec(s, self.dtype)
+            return TensorSpec(s, self._dtype)
         shapes = map_structure(lambda s: s, input_shape) if isinstance(input_shape, list) and \
             input_shape and isinstance(input_shape[0], (list, tuple, TensorShape)) else \
             TensorShape(input_shape)
-        ins = map_structure(lambda s: KerasTensor(s, self.dtype), shapes) \
-            if isinstance(shapes, list) else KerasTensor(shapes, self.dtype)
+        ins = map_structure(lambda s: KerasTensor(s, self._dtype), shapes) \
+            if isinstance(shapes, list) else KerasTensor(shapes, self._dtype)
         out = self._symbolic_call((ins,), {})
         self._inbound_nodes.pop()
         return map_structure(lambda t: t.shape, out)
@@ -272,7 +279,7 @@ class Layer:
                 shape, initializer = initializer, None
         if kwargs:
             raise TypeError(f"{self.name}.add_weight: unexpected arguments {sorted(kwargs)}")
-        dtype = dtypes.as_dtype(dtype) if dtype is not None else self.dtype
+        dtype = dtypes.as_dtype(dtype) if dtype is not None else self._dtype
         shape = [int(d) for d in (shape or ())]
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
@@ -410,7 +417,7 @@ class Layer:
 
     # -- configuration -----------------------------------------------------------------------
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable, "dtype": self.dtype.name}
+        return {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
 
     @classmethod
     def from_config(cls, config):
@@ -478,8 +485,8 @@ def _call_parameters(layer):
 def layer_dtype_cast(layer, x):
     """The input as a tensor of the layer's dtype (Keras casts float inputs to it)."""
     x = convert_to_tensor(x)
-    if x.dtype is not layer.dtype and x.dtype.is_floating:
-        x = cast(x, layer.dtype)
+    if x.dtype is not layer._dtype and x.dtype.is_floating:
+        x = cast(x, layer._dtype)
     return x
 
 

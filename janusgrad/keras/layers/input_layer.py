@@ -42,7 +42,7 @@ class InputLayer(Layer):
         return TensorShape(input_shape)
 
     def get_config(self):
-        return {"batch_shape": self.batch_shape, "dtype": self.dtype.name, "name": self.name}
+        return {"batch_shape": self.batch_shape, "dtype": self.dtype, "name": self.name}
 
 
 def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,  # noqa: N802
