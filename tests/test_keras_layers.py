@@ -492,3 +492,34 @@ def test_gradient_reversal_layer_in_a_two_output_functional_model(compiled):
     close(history, R["grl_history"])
     close(dann.get_layer("feat").kernel.numpy()[0], R["grl_feat_kernel_row0"])
     close(dann.get_layer("domain").kernel.numpy()[:, 0], R["grl_domain_kernel"])
+
+
+def test_functional_model_losses_activity_regularizer_and_add_loss():
+    ax = tf.keras.Input((3,))
+    ah = L.Dense(4, activity_regularizer=lambda y: 0.1 * tf.reduce_sum(y * y), name="act")(ax)
+    amodel = tf.keras.Model(ax, WithLoss(name="wl")(ah))
+    for layer in amodel.layers:
+        if layer.weights:
+            set_all(layer, 0.07 * len(layer.name))
+    assert amodel.losses[-1:] and len(amodel.losses) == 1      # only the weight penalty yet
+    amodel(seq((5, 3), 0.33))
+    close([float(v) for v in amodel.losses], R["functional_losses"])
+    amodel(seq((2, 3), 0.51))                                    # cleared, then added again
+    close([float(v) for v in amodel.losses], R["functional_losses_second_call"])
+
+
+def test_subclassed_model_build_creates_the_weights():
+    class Net(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.a = L.Dense(3)
+            self.b = L.Dense(1)
+
+        def call(self, x):
+            return self.b(self.a(x))
+
+    net = Net()
+    net.build((None, 4))
+    assert net.built and net.count_params() == 4 * 3 + 3 + 3 + 1
+    x = seq((2, 4))
+    close(net(x), x @ net.a.kernel.numpy() @ net.b.kernel.numpy())

@@ -236,6 +236,21 @@ R["grl_history"] = history
 R["grl_feat_kernel_row0"] = dann.get_layer("feat").kernel.numpy()[0].tolist()
 R["grl_domain_kernel"] = dann.get_layer("domain").kernel.numpy()[:, 0].tolist()
 
+# losses of a functional model: an activity regularizer (divided by the batch size) and a
+# layer's add_loss, after each call
+keras.utils.clear_session()
+ax = keras.Input((3,))
+ah = L.Dense(4, activity_regularizer=keras.regularizers.L2(0.1), name="act")(ax)
+aw = WithLoss(name="wl")(ah)
+amodel = keras.Model(ax, aw)
+for layer in amodel.layers:
+    if layer.weights:
+        set_all(layer, 0.07 * len(layer.name))
+amodel(seq((5, 3), 0.33))
+R["functional_losses"] = [float(v) for v in amodel.losses]
+amodel(seq((2, 3), 0.51))
+R["functional_losses_second_call"] = [float(v) for v in amodel.losses]
+
 with open(OUT, "w") as f:
     f.write('"""Keras 3 / TF 2.21 results, recorded by tools/record_keras_layers.py: '
             'do not edit."""\n')
