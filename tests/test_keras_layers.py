@@ -523,3 +523,16 @@ def test_subclassed_model_build_creates_the_weights():
     assert net.built and net.count_params() == 4 * 3 + 3 + 3 + 1
     x = seq((2, 4))
     close(net(x), x @ net.a.kernel.numpy() @ net.b.kernel.numpy())
+
+
+def test_functional_inputs_by_name_and_a_one_element_list():
+    # Keras 3: a dict is matched to the Inputs by name ([[0, 0, 1]] here); model([x]) works
+    a, b = tf.keras.Input((2,), name="a_in"), tf.keras.Input((1,), name="b_in")
+    m = tf.keras.Model([a, b], L.Concatenate()([a, b]))
+    close(m({"b_in": np.ones((1, 1)), "a_in": np.zeros((1, 2))}), [[0.0, 0.0, 1.0]])
+    with pytest.raises(ValueError, match="missing inputs"):
+        m({"a_in": np.zeros((1, 2))})
+    m1 = tf.keras.Model(a, L.Dense(1, kernel_initializer="ones")(a))
+    close(m1([np.ones((1, 2))]), [[2.0]])
+    with pytest.raises(ValueError, match="expects 2 input"):
+        m([np.zeros((1, 2))])

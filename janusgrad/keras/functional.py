@@ -59,8 +59,18 @@ class Functional(Model):
                 raise ValueError(f"Model {self.name!r}: missing inputs {missing} (the model "
                                  f"takes {sorted(self._inputs_struct)})")
             given = flatten({k: inputs[k] for k in self._inputs_struct})
+        elif isinstance(inputs, dict):          # keyed by the Inputs' names
+            names = [getattr(t, "input_layer", t).name for t in symbols]
+            missing = sorted(set(names) - set(inputs))
+            if missing:
+                raise ValueError(f"Model {self.name!r}: missing inputs {missing} (the model "
+                                 f"takes {names})")
+            given = [inputs[n] for n in names]
+        elif len(symbols) == 1 and isinstance(inputs, (list, tuple)) and len(inputs) == 1 \
+                and hasattr(inputs[0], "shape"):
+            given = list(inputs)                # model([x]) for a one-input model
         else:
-            given = flatten(inputs) if isinstance(inputs, (list, tuple, dict)) and \
+            given = flatten(inputs) if isinstance(inputs, (list, tuple)) and \
                 len(symbols) > 1 else [inputs]
         if len(given) != len(symbols):
             raise ValueError(f"Model {self.name!r} expects {len(symbols)} input(s), but it "
