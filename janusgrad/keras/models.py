@@ -132,16 +132,24 @@ class Sequential(Model):
         if not self._layers and self._input_shape is None and \
                 layer._input_shape_arg is not None:
             self._input_shape = TensorShape([None, *layer._input_shape_arg])
+        was_built = self.built and len(self._output_shapes) == len(self._layers)
         self._layers.append(layer)
-        self.built = False
-        if self._input_shape is not None:
+        if was_built:                 # only the new layer needs a symbolic call
+            self._symbolic_output = layer(self._symbolic_output)
+            self._output_shapes.append(self._symbolic_output.shape)
+        elif self._input_shape is not None:
+            self.built = False
             self.build(self._input_shape)
+        else:
+            self.built = False
 
     def pop(self):
         if not self._layers:
             raise TypeError("There are no layers in the model.")
         layer = self._layers.pop()
         self.built = False
+        if self._input_shape is not None and self._layers:
+            self.build(self._input_shape)
         return layer
 
     def _sublayers(self):
