@@ -536,3 +536,19 @@ def test_functional_inputs_by_name_and_a_one_element_list():
     close(m1([np.ones((1, 2))]), [[2.0]])
     with pytest.raises(ValueError, match="expects 2 input"):
         m([np.zeros((1, 2))])
+
+
+def test_symbolic_calls_leave_no_losses_behind():
+    class Outer(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.inner = WithLoss()
+
+        def call(self, x):
+            return self.inner(x)
+
+    outer = Outer()
+    outer.build((None, 4))
+    assert len(outer.losses) == 1           # the kernel penalty only: no traced add_loss
+    outer(seq((2, 4)))
+    assert len(outer.losses) == 2 and all(hasattr(v, "numpy") for v in outer.losses)

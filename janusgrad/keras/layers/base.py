@@ -180,13 +180,8 @@ class Layer:
     def _maybe_build(self, inputs):
         if self.built:
             return
-        shapes = _shapes(inputs)
-        self.check_input(shapes)
-        self.build(shapes)
+        self.build(_shapes(inputs))
         self.built = True
-
-    def check_input(self, input_shape):
-        """Raise before building for inputs the layer cannot take (a subclass's rule)."""
 
     def _symbolic_call(self, args, kwargs):
         """The functional API: the outputs' shapes from a trace of `call`; the call recorded."""
@@ -206,10 +201,11 @@ class Layer:
             finally:
                 _calls.frames.pop()
 
-        saved_losses = list(self._losses)
+        saved = {id(layer): list(layer._losses) for layer in self._flatten_layers()}
         cf = Function(traced, autograph=False).get_concrete_function(
             *[specs[i] for i in tensor_slots])
-        self._losses[:] = saved_losses       # losses of the trace are graph tensors: dropped
+        for layer in self._flatten_layers():     # losses of the trace are graph tensors: dropped
+            layer._losses[:] = saved.get(id(layer), [])
         node = Node(self, args, kwargs, None)
         outs = [KerasTensor(t.shape, t.dtype, node=node, index=i)
                 for i, t in enumerate(cf.outputs)]
