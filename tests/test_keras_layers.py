@@ -552,3 +552,13 @@ def test_symbolic_calls_leave_no_losses_behind():
     assert len(outer.losses) == 1           # the kernel penalty only: no traced add_loss
     outer(seq((2, 4)))
     assert len(outer.losses) == 2 and all(hasattr(v, "numpy") for v in outer.losses)
+
+
+def test_a_tf_function_on_a_keras_tensor_is_keras_valueerror():
+    x = tf.keras.Input((3,))
+    with pytest.raises(ValueError, match="A KerasTensor cannot be used as input to a TensorFlow"):
+        tf.reduce_sum(x)
+    with pytest.raises(ValueError, match="KerasTensor"):
+        np.asarray(x)
+    y = L.Lambda(lambda t: tf.reduce_sum(t, axis=1, keepdims=True))(x)   # the way to do it
+    close(tf.keras.Model(x, y)(np.ones((2, 3), np.float32)), [[3.0], [3.0]])

@@ -30,10 +30,19 @@ class KerasTensor:
         raise TypeError("A KerasTensor is symbolic: it has no truth value (it is a "
                         "placeholder of the functional API, not a value)")
 
+    def _as_tensor(self, dtype=None):
+        raise ValueError(_NOT_A_VALUE)
+
     def __array__(self, *args, **kwargs):
-        raise TypeError(f"A KerasTensor cannot be converted to a NumPy array: {self!r} is a "
-                        "symbolic input of the functional API. Wrap TF functions applied to it "
-                        "in a keras layer (a Lambda or a Layer subclass).")
+        raise ValueError(_NOT_A_VALUE)
+
+
+# Keras 3's error, for a TF function (or NumPy) given a KerasTensor
+_NOT_A_VALUE = ("A KerasTensor cannot be used as input to a TensorFlow function. A KerasTensor "
+                "is a symbolic placeholder for a shape and dtype, used when constructing Keras "
+                "Functional models or Keras Functions. You can only use it as input to a Keras "
+                "layer or a Keras operation. Wrap the TF function in a layer (a Lambda or a "
+                "Layer subclass whose call applies it).")
 
 
 class Node:
