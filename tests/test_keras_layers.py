@@ -562,3 +562,19 @@ def test_a_tf_function_on_a_keras_tensor_is_keras_valueerror():
         np.asarray(x)
     y = L.Lambda(lambda t: tf.reduce_sum(t, axis=1, keepdims=True))(x)   # the way to do it
     close(tf.keras.Model(x, y)(np.ones((2, 3), np.float32)), [[3.0], [3.0]])
+
+
+def test_sequential_config_round_trip():
+    m = tf.keras.Sequential([tf.keras.Input((3,)), L.Dense(4, activation="relu"),
+                             L.Dropout(0.2), L.Dense(2)], name="config_model")
+    config = m.get_config()
+    assert config["layers"][0]["class_name"] == "InputLayer"
+    again = tf.keras.Sequential.from_config(config)
+    assert again.built and again.count_params() == m.count_params() == 26
+    assert [x.name for x in again.layers] == [x.name for x in m.layers]
+    again.set_weights(m.get_weights())
+    x = seq((2, 3))
+    close(again(x), m(x))
+    with pytest.raises(ValueError, match="custom_objects"):
+        tf.keras.Sequential.from_config({"layers": [{"class_name": "Nope", "config": {}}]})
+    assert L.Dense(2, autocast=False).units == 2

@@ -201,9 +201,27 @@ class Sequential(Model):
         return {f"layer-{i}": layer for i, layer in enumerate(self._layers)}
 
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable,
-                "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()}
-                           for layer in self._layers]}
+        layers = [{"class_name": type(layer).__name__, "config": layer.get_config()}
+                  for layer in self._layers]
+        if self._input_shape is not None:
+            layers.insert(0, {"class_name": "InputLayer", "config": {
+                "batch_shape": tuple(self._input_shape.as_list()), "dtype": "float32"}})
+        return {"name": self.name, "trainable": self.trainable, "layers": layers}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A new Sequential of new layers made from `get_config()`'s entries (classes of
+        tf.keras.layers, or given in `custom_objects`)."""
+        from . import layers as known           # the package: every built-in layer class
+        layers = []
+        for entry in config["layers"]:
+            name = entry["class_name"]
+            layer_class = (custom_objects or {}).get(name) or getattr(known, name, None)
+            if layer_class is None:
+                raise ValueError(f"Sequential.from_config: unknown layer class {name!r}; pass "
+                                 "it in custom_objects")
+            layers.append(layer_class.from_config(entry["config"]))
+        return cls(layers, name=config.get("name"), trainable=config.get("trainable", True))
 
 
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --

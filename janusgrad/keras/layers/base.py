@@ -99,7 +99,7 @@ class Layer:
     _scoped = True            # whether weights built inside its call are named under it
 
     def __init__(self, trainable=True, name=None, dtype=None, input_shape=None,
-                 activity_regularizer=None, **kwargs):
+                 activity_regularizer=None, autocast=True, **kwargs):
         object.__setattr__(self, "_tracked", [])      # (attribute name, value), in order
         self.name = name or unique_layer_name(snake_case(type(self).__name__))
         self.trainable = trainable
