@@ -334,7 +334,25 @@ def test_nested_models_and_symbolic_errors():
         tf.keras.Model(x, L.Add()([x, other]))
 
 
-def test_sequential_summary_matches_keras_once_built():
+@pytest.fixture
+def terminal_80(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")          # summary() sizes its table to the terminal
+
+
+def test_functional_summaries_match_keras(terminal_80):
+    (a_in, b_in), (out1, out2) = two_output_model()
+    model = tf.keras.Model([a_in, b_in], [out1, out2], name="two_out")
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert "\n".join(lines) + "\n" == R["functional_summary"]      # with "Connected to"
+    cx = tf.keras.Input((5,), name="chain_in")
+    chain = tf.keras.Model(cx, L.Dense(2, name="c2")(L.Dense(3, name="c1")(cx)), name="chain")
+    lines = []
+    chain.summary(print_fn=lines.append)
+    assert "\n".join(lines) + "\n" == R["chain_summary"]
+
+
+def test_sequential_summary_matches_keras_once_built(terminal_80):
     sm = tf.keras.Sequential([tf.keras.Input((3,)), L.Dense(4, activation="relu"),
                               L.BatchNormalization(), L.Dense(2)], name="seq_model")
     assert sm.built == R["sequential_built"]

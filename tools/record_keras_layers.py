@@ -10,6 +10,7 @@ import pprint
 from contextlib import redirect_stdout
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ["COLUMNS"] = "80"         # summary() sizes its table to the terminal
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
@@ -80,6 +81,10 @@ R["functional_out2"] = np.asarray(o2).tolist()
 R["functional_layers"] = [layer.name for layer in model.layers]
 R["functional_count_params"] = model.count_params()
 R["functional_weight_paths"] = [w.path for w in model.weights]
+buf = io.StringIO()
+with redirect_stdout(buf):
+    model.summary()
+R["functional_summary"] = buf.getvalue()
 dmodel = keras.Model({"a": a_in, "b": b_in}, {"first": out1, "second": out2})
 d = dmodel({"a": xa, "b": xb})
 R["functional_dict_keys"] = sorted(d)
@@ -155,6 +160,12 @@ with redirect_stdout(buf):
     sm.summary()
 R["sequential_summary"] = buf.getvalue()
 R["sequential_built"] = sm.built
+cx = keras.Input((5,), name="chain_in")
+chain = keras.Model(cx, L.Dense(2, name="c2")(L.Dense(3, name="c1")(cx)), name="chain")
+buf = io.StringIO()
+with redirect_stdout(buf):
+    chain.summary()
+R["chain_summary"] = buf.getvalue()
 
 # errors
 errors = {}

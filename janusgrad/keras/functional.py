@@ -26,8 +26,8 @@ class Functional(Model):
         self._inputs_struct, self._outputs_struct = inputs, outputs
         self._nodes = _nodes_between(flat_in, flat_out)
         # an operator on KerasTensors is an operation, not one of Keras's model.layers
-        self._layers = [x for x in _keras_order(flat_in, flat_out)
-                        if not isinstance(x, OperatorLayer)]
+        self._operations = _keras_order(flat_in, flat_out)       # what summary() lists
+        self._layers = [x for x in self._operations if not isinstance(x, OperatorLayer)]
         self.built = True
 
     @property
