@@ -31,10 +31,8 @@ XFAIL = {
     "tf1_saver_meta_graph": "train.import_meta_graph: janusgrad writes no MetaGraph (model.meta; "
     "its graph ops hold Python kernels and traced functions, which have no GraphDef form) and "
     "its checkpoint is one model.npz (TF: model.index, model.data-00000-of-00001)",
-    "tf2_binarynet_ste": "Keras 3 variable names: Variable.name is "
-    "'kernel' (janusgrad 'bin1/kernel:0'), Variable.path 'bin1/kernel' is missing",
     "tf2_keras_fit_callbacks": "keras.callbacks (Callback, EarlyStopping); then "
-    "keras.regularizers.l2, Model.compile/fit/evaluate/predict, Model.losses, count_params",
+    "Model.compile/fit/evaluate/predict",
 }
 
 

@@ -3,8 +3,9 @@ tf.constant_initializer, tf.random_uniform_initializer, tf.random_normal_initial
 init_ops_v2): `init(shape, dtype=tf.float32)`. They take no dtype in the constructor, and
 accept only TF's partition keywords (partition_shape, partition_offset).
 
-Random ones draw from janusgrad's random ops (reproducible under tf.random.set_seed or their
-`seed=`, not TF's random streams). Light on purpose: janusgrad's top level imports it.
+Random ones draw from janusgrad's random ops (reproducible under tf.random.set_seed, not TF's
+random streams); a seeded one gives the same values on every call, as TF's (stateless) do, from
+NumPy's generator for its seed. Light on purpose: janusgrad's top level imports it.
 """
 import numpy as np
 
@@ -98,6 +99,11 @@ class RandomUniform(Initializer):
         if not dtype.is_floating and not dtype.is_integer:
             raise ValueError("Argument `dtype` expected to be numeric or boolean. Received "
                              f"{dtype}.")
+        if self.seed is not None:
+            rng = np.random.default_rng(int(self.seed))
+            values = rng.uniform(self.minval, self.maxval, shape) if dtype.is_floating else \
+                rng.integers(self.minval, self.maxval, shape)
+            return constant(values.astype(dtype.np))
         return uniform(shape, self.minval, self.maxval, dtype, seed=self.seed)
 
     def get_config(self):
@@ -114,6 +120,10 @@ class RandomNormal(Initializer):
         if not dtype.is_floating:
             raise ValueError(f"Argument `dtype` is expected to be floating point. Received: "
                              f"{dtype}.")
+        if self.seed is not None:
+            rng = np.random.default_rng(int(self.seed))
+            values = self.mean + self.stddev * rng.standard_normal(shape)
+            return constant(values.astype(dtype.np))
         return normal(shape, self.mean, self.stddev, dtype, seed=self.seed)
 
     def get_config(self):

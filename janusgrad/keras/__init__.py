@@ -16,6 +16,12 @@ from .models import Model, Sequential  # noqa: F401
 # -- regularizers (issue 18, tf.compat.v1.layers and losses) --
 from . import regularizers  # noqa: F401,E402
 
+# -- layers and models (issue 20): the functional API's classes, Keras 3's Variable --
+from . import functional as _functional  # noqa: E402,F401  (Model(inputs, outputs))
+from .keras_tensor import KerasTensor  # noqa: E402,F401
+from .layers import InputLayer, Layer  # noqa: E402,F401
+from .variables import KerasVariable as Variable  # noqa: E402,F401
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

@@ -74,6 +74,16 @@ def get(identifier):
         return identifier
     raise ValueError(f"Could not interpret activation function identifier: {identifier!r}")
 
+
+# -- layers and models (issue 20): the name get_config lists for an activation --
+def serialize(activation):
+    """The activation's name ('relu'; 'linear' for the identity), or the callable itself."""
+    for name, fn in _BY_NAME.items():
+        if fn is activation:
+            return name
+    return getattr(activation, "__name__", activation)
+
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

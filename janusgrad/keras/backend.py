@@ -37,7 +37,7 @@ def set_floatx(value):
 
 def clear_session():
     """Reset Keras's layer-name counters ('dense', 'dense_1', ...)."""
-    from .layers import name_counts
+    from .layers.base import name_counts
     name_counts.clear()
 
 

@@ -1,19 +1,20 @@
 """tf.keras.initializers: `init(shape, dtype)` -> a tensor of initial weights.
 
-Random initializers draw from janusgrad's random ops, so `tf.random.set_seed` (or a `seed`
-argument) makes them reproducible within janusgrad (not TF's random streams).
+Unseeded random initializers draw from janusgrad's random ops, so `tf.random.set_seed` makes
+them reproducible; a seeded one gives the same values on every call, as Keras 3's does (from
+NumPy's generator for that seed: not the values TF draws).
 """
 import math
 
 import numpy as np
 
 from ..framework import dtypes
+from ..framework.tensor import convert_to_tensor
 from ..ops.array import fill
 from ..ops.random import normal, truncated_normal, uniform
 
 # -- the gaps the TF programs found (issue 18): Constant with an array value --
 from ..framework.errors import InvalidArgumentError, UnimplementedError  # noqa: E402
-from ..framework.tensor import convert_to_tensor  # noqa: E402
 from ..ops.math import cast, multiply  # noqa: E402
 
 
@@ -68,20 +69,63 @@ class Constant(Initializer):
         return {"value": value.tolist() if isinstance(value, np.ndarray) else value}
 
 
+def _check_seed(seed):
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
+        raise ValueError("`seed` argument should be an instance of "
+                         "`keras.random.SeedGenerator()` or an integer. Received: "
+                         f"seed={seed}")
+    return seed
+
+
+def _draw(kind, shape, a, b, dtype, seed):
+    """uniform [a, b), normal (mean a, stddev b) or normal truncated to 2 stddevs: from the
+    random ops unseeded, from NumPy's generator for `seed` (the same values each call)."""
+    dtype = _dtype(dtype)
+    shape = [int(d) for d in shape]
+    if seed is None:
+        op = {"uniform": uniform, "normal": normal, "truncated": truncated_normal}[kind]
+        return op(shape, a, b, dtype)
+    rng = np.random.default_rng(int(seed))
+    if kind == "uniform":
+        values = rng.uniform(a, b, shape)
+    else:
+        values = rng.standard_normal(shape)
+        if kind == "truncated":
+            bad = np.abs(values) > 2
+            while bad.any():
+                values[bad] = rng.standard_normal(int(bad.sum()))
+                bad = np.abs(values) > 2
+        values = a + b * values
+    return convert_to_tensor(values.astype(dtype.np))
+
+
 class RandomUniform(Initializer):
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
-        self.minval, self.maxval, self.seed = minval, maxval, seed
+        self.minval, self.maxval, self.seed = minval, maxval, _check_seed(seed)
 
     def __call__(self, shape, dtype=None, **kwargs):
-        return uniform(list(shape), self.minval, self.maxval, _dtype(dtype), seed=self.seed)
+        return _draw("uniform", shape, self.minval, self.maxval, dtype, self.seed)
+
+    def get_config(self):
+        return {"seed": self.seed, "minval": self.minval, "maxval": self.maxval}
 
 
 class RandomNormal(Initializer):
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
-        self.mean, self.stddev, self.seed = mean, stddev, seed
+        self.mean, self.stddev, self.seed = mean, stddev, _check_seed(seed)
 
     def __call__(self, shape, dtype=None, **kwargs):
-        return normal(list(shape), self.mean, self.stddev, _dtype(dtype), seed=self.seed)
+        return _draw("normal", shape, self.mean, self.stddev, dtype, self.seed)
+
+    def get_config(self):
+        return {"seed": self.seed, "mean": self.mean, "stddev": self.stddev}
+
+
+class TruncatedNormal(RandomNormal):
+    """Normal values more than two standard deviations from the mean drawn again."""
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        return _draw("truncated", shape, self.mean, self.stddev, dtype, self.seed)
 
 
 class VarianceScaling(Initializer):
@@ -94,7 +138,8 @@ class VarianceScaling(Initializer):
             raise ValueError(f"Invalid `mode` argument: {mode!r}")
         if distribution not in ("truncated_normal", "untruncated_normal", "normal", "uniform"):
             raise ValueError(f"Invalid `distribution` argument: {distribution!r}")
-        self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
+        self.scale, self.mode, self.distribution = scale, mode, distribution
+        self.seed = _check_seed(seed)
 
     def __call__(self, shape, dtype=None, **kwargs):
         dtype = _dtype(dtype)
@@ -103,12 +148,18 @@ class VarianceScaling(Initializer):
         variance = self.scale / max(1.0, n)
         if self.distribution == "uniform":
             limit = math.sqrt(3.0 * variance)
-            return uniform(list(shape), -limit, limit, dtype, seed=self.seed)
+            return _draw("uniform", shape, -limit, limit, dtype, self.seed)
         if self.distribution == "truncated_normal":
             # the stddev of a unit normal truncated to [-2, 2]
             stddev = math.sqrt(variance) / 0.87962566103423978
-            return truncated_normal(list(shape), 0.0, stddev, dtype, seed=self.seed)
-        return normal(list(shape), 0.0, math.sqrt(variance), dtype, seed=self.seed)
+            return _draw("truncated", shape, 0.0, stddev, dtype, self.seed)
+        return _draw("normal", shape, 0.0, math.sqrt(variance), dtype, self.seed)
+
+    def get_config(self):
+        if type(self) is VarianceScaling:
+            return {"scale": self.scale, "mode": self.mode,
+                    "distribution": self.distribution, "seed": self.seed}
+        return {"seed": self.seed}
 
 
 class GlorotUniform(VarianceScaling):
@@ -138,6 +189,11 @@ class LecunNormal(VarianceScaling):
         super().__init__(1.0, "fan_in", "truncated_normal", seed)
 
 
+class LecunUniform(VarianceScaling):
+    def __init__(self, seed=None):
+        super().__init__(1.0, "fan_in", "uniform", seed)
+
+
 def compute_fans(shape):
     """(fan_in, fan_out); a conv kernel (..., in, out) counts its receptive field."""
     shape = [int(d) for d in shape]
@@ -160,6 +216,9 @@ _BY_NAME = {
     "random_normal": RandomNormal, "glorot_uniform": GlorotUniform,
     "glorot_normal": GlorotNormal, "he_uniform": HeUniform, "he_normal": HeNormal,
     "lecun_normal": LecunNormal, "variance_scaling": VarianceScaling,
+    # layers and models (issue 20)
+    "uniform": RandomUniform, "normal": RandomNormal, "truncated_normal": TruncatedNormal,
+    "lecun_uniform": LecunUniform,
 }
 
 
@@ -172,6 +231,11 @@ def get(identifier):
         if key not in _BY_NAME:
             raise ValueError(f"Could not interpret initializer identifier: {identifier!r}")
         return _BY_NAME[key]()
+    if isinstance(identifier, dict) and "class_name" in identifier:    # a get_config entry
+        cls = globals().get(identifier["class_name"])
+        if not (isinstance(cls, type) and issubclass(cls, Initializer)):
+            raise ValueError(f"Could not interpret initializer identifier: {identifier!r}")
+        return cls(**identifier.get("config", {}))
     if isinstance(identifier, type):
         return identifier()
     if callable(identifier):

@@ -1,87 +1,194 @@
-"""tf.keras.Model (subclassing) and tf.keras.Sequential."""
-import inspect
+"""tf.keras.Model (subclassing; `Model(inputs, outputs)` gives a Functional, functional.py) and
+tf.keras.Sequential."""
+import os
 
 from ..framework.shape import TensorShape
-from .layers import InputLayer, Layer
+from ..train.checkpoint import Checkpoint
+from .keras_tensor import KerasTensor
+from .layers.base import Layer
+from .layers.input_layer import InputLayer
+from .summary import print_summary
 
 
 class Model(Layer):
     """Subclass, create layers in `__init__` and define `call`: the layers and variables
-    assigned as attributes are tracked (trainable_variables, checkpoints). janusgrad has no
-    functional API (`Model(inputs, outputs)`), no `compile` and no `fit`: write the loop."""
+    assigned as attributes are tracked (trainable_variables, checkpoints). `Model(inputs,
+    outputs)` on tf.keras.Input tensors is the functional API (a Functional model)."""
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from .functional import Functional    # the same layer; Functional subclasses Model
+            return object.__new__(Functional)
+        return object.__new__(cls)
 
     def __init__(self, *args, **kwargs):
         if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise NotImplementedError("janusgrad.keras.Model: the functional API "
-                                      "(Model(inputs, outputs)) is not supported; subclass "
-                                      "Model and define call(), or use Sequential")
+            raise NotImplementedError(f"{type(self).__name__}: a Model subclass built from "
+                                      "inputs and outputs (functional __init__) is not "
+                                      "supported; call tf.keras.Model(inputs, outputs) or "
+                                      "define call()")
         super().__init__(**kwargs)
 
+    @property
+    def layers(self):
+        return [layer for layer in self._sublayers()]
+
+    def get_layer(self, name=None, index=None):
+        """The layer named `name`, or at position `index` of `layers`."""
+        if index is not None and name is not None:
+            raise ValueError(f"Provide only a layer name or a layer index. Received: "
+                             f"index={index}, name={name}.")
+        layers = self.layers
+        if index is not None:
+            if len(layers) <= index:
+                raise ValueError(f"Was asked to retrieve layer at index {index} but model "
+                                 f"only has {len(layers)} layers.")
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: "
+                             f"{[layer.name for layer in layers]}.")
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    def _maybe_build(self, inputs):
+        # a subclassed model's layers build themselves in its call: nothing to do first
+        if type(self).build is Model.build:
+            self.built = True
+        else:
+            super()._maybe_build(inputs)
+
     def build(self, input_shape):
+        """Create the weights by calling the model on a symbolic input of that shape."""
+        if not self.built:
+            self.built = True
+            shape = [TensorShape(s) for s in input_shape] if isinstance(input_shape, list) \
+                and input_shape and isinstance(input_shape[0], (list, tuple, TensorShape)) \
+                else TensorShape(input_shape)
+            if type(self).call is not Model.call:
+                ins = [KerasTensor(s) for s in shape] if isinstance(shape, list) else \
+                    KerasTensor(shape)
+                self._symbolic_call((ins,), {})
         self.built = True
+
+    def summary(self, line_length=None, positions=None, print_fn=None, **kwargs):
+        """Print the layers, their output shapes and parameter counts, as Keras's table."""
+        print_summary(self, print_fn or print)
+
+    # -- weights on disk ---------------------------------------------------------------------
+    def save_weights(self, filepath, overwrite=True):
+        """Write every weight to `filepath` (janusgrad's own .npz format, written atomically);
+        `load_weights(filepath)` reads it back."""
+        path = _weights_path(filepath, "save_weights")
+        if not overwrite and os.path.exists(path):
+            raise FileExistsError(f"save_weights: {path} exists and overwrite=False")
+        Checkpoint(root=self).write(path)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Assign the weights saved by `save_weights` (weights of layers not built yet take
+        theirs when built); a weight of another shape is a ValueError and changes nothing."""
+        path = _weights_path(filepath, "load_weights")
+        status = Checkpoint(root=self).restore(path)
+        if not skip_mismatch:
+            status.assert_existing_objects_matched()
+        return status
+
+
+def _weights_path(filepath, what):
+    path = os.fspath(filepath)
+    if path.endswith((".h5", ".hdf5", ".keras")):
+        raise ValueError(f"{what}: janusgrad does not write HDF5 or .keras files "
+                         f"(got {path!r}); give a path ending in '.npz' (or no suffix: "
+                         "'.npz' is added), janusgrad's own weights format.")
+    return path if path.endswith(".npz") else path + ".npz"
 
 
 class Sequential(Model):
     """Layers applied one after the other: `Sequential([Dense(8, "relu"), Dense(1)])(x)`."""
 
-    def __init__(self, layers=None, name=None, trainable=True):
+    _scoped = False
+
+    def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(name=name, trainable=trainable)
         self._layers = []
         self._input_shape = None
+        self._input_tensor = None        # the Input's KerasTensor, where one was given
         for layer in layers or []:
             self.add(layer)
 
     def add(self, layer):
+        if isinstance(layer, KerasTensor) and getattr(layer, "input_layer", None) is not None:
+            layer = layer.input_layer
         if not isinstance(layer, Layer):
-            raise TypeError(f"The added layer must be an instance of class Layer. "
-                            f"Received: layer={layer!r} of type {type(layer)}.")
+            raise ValueError(f"Only instances of `keras.Layer` can be added to a Sequential "
+                             f"model. Received: {layer!r} (of type {type(layer)})")
         if isinstance(layer, InputLayer):
             if self._layers:
                 raise ValueError("An Input can only be the first entry of a Sequential model")
             self._input_shape = layer.shape
+            self._input_tensor = layer.output
             return
         if not self._layers and self._input_shape is None and \
                 layer._input_shape_arg is not None:
             self._input_shape = TensorShape([None, *layer._input_shape_arg])
+        was_built = self.built and len(self._output_shapes) == len(self._layers)
         self._layers.append(layer)
-        self.built = False
-        if self._input_shape is not None:
+        if was_built:                 # only the new layer needs a symbolic call
+            self._symbolic_output = layer(self._symbolic_output)
+            self._output_shapes.append(self._symbolic_output.shape)
+        elif self._input_shape is not None:
+            self.built = False
             self.build(self._input_shape)
+        else:
+            self.built = False
 
     def pop(self):
         if not self._layers:
             raise TypeError("There are no layers in the model.")
         layer = self._layers.pop()
         self.built = False
+        if self._input_shape is not None and self._layers:
+            self.build(self._input_shape)
         return layer
 
-    @property
-    def layers(self):
+    def _sublayers(self):
         return list(self._layers)
 
     def build(self, input_shape=None):
-        """Create the weights of every layer whose output shape can be worked out ahead."""
+        """Build every layer by passing a symbolic input of that shape through them."""
         shape = TensorShape(input_shape if input_shape is not None else self._input_shape)
+        if self._input_shape is None:
+            self._input_shape = shape
+        x = self._input_tensor
+        if x is None or x.shape != shape:
+            x = KerasTensor(shape)
+        self._symbolic_input = x
+        shapes = []
         for layer in self._layers:
-            if not layer.built:
-                layer.build(shape)
-                layer.built = True
-            try:
-                shape = layer.compute_output_shape(shape)
-            except NotImplementedError:
-                return
+            x = layer(x)
+            shapes.append(x.shape)
+        self._output_shapes = shapes
+        self._symbolic_output = x
         self.built = True
 
-    def __call__(self, inputs, *args, **kwargs):
-        return self.call(inputs, *args, **kwargs)
+    @property
+    def inputs(self):
+        """The symbolic input the model was built on (Keras 3's Sequential.inputs)."""
+        if not self.built:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined inputs yet.")
+        return [self._symbolic_input]
+
+    @property
+    def outputs(self):
+        if not self.built:
+            raise AttributeError(f"Sequential model '{self.name}' has no defined outputs yet.")
+        return [self._symbolic_output]
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
         for layer in self._layers:
-            if training is not None and _accepts_training(layer):
-                x = layer(x, training=training)
-            else:
-                x = layer(x)
+            x = layer(x)
         return x
 
     def compute_output_shape(self, input_shape):
@@ -90,41 +197,32 @@ class Sequential(Model):
             shape = layer.compute_output_shape(shape)
         return shape
 
-    def _collect(self, frozen=False):
-        frozen = frozen or not self.trainable
-        for layer in self._layers:
-            yield from layer._collect(frozen)
-
     def _checkpoint_children(self):
         return {f"layer-{i}": layer for i, layer in enumerate(self._layers)}
 
-    def summary(self, print_fn=print):
-        """Print one line per layer: name, type, output shape (when known), parameter count."""
-        rows = [("Layer (type)", "Output Shape", "Param #")]
-        shape = self._input_shape
-        total = 0
-        for layer in self._layers:
-            try:
-                shape = layer.compute_output_shape(shape) if shape is not None else None
-            except NotImplementedError:
-                shape = None
-            count = sum(v.shape.num_elements() or 0 for v in layer.variables)
-            total += count
-            rows.append((f"{layer.name} ({type(layer).__name__})",
-                         str(tuple(shape.as_list())) if shape is not None else "?", str(count)))
-        widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
-        print_fn(f'Model: "{self.name}"')
-        for r in rows:
-            print_fn("".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
-        print_fn(f"Total params: {total}")
+    def get_config(self):
+        layers = [{"class_name": type(layer).__name__, "config": layer.get_config()}
+                  for layer in self._layers]
+        if self._input_shape is not None:
+            layers.insert(0, {"class_name": "InputLayer", "config": {
+                "batch_shape": tuple(self._input_shape.as_list()), "dtype": "float32"}})
+        return {"name": self.name, "trainable": self.trainable, "layers": layers}
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A new Sequential of new layers made from `get_config()`'s entries (classes of
+        tf.keras.layers, or given in `custom_objects`)."""
+        from . import layers as known           # the package: every built-in layer class
+        layers = []
+        for entry in config["layers"]:
+            name = entry["class_name"]
+            layer_class = (custom_objects or {}).get(name) or getattr(known, name, None)
+            if layer_class is None:
+                raise ValueError(f"Sequential.from_config: unknown layer class {name!r}; pass "
+                                 "it in custom_objects")
+            layers.append(layer_class.from_config(entry["config"]))
+        return cls(layers, name=config.get("name"), trainable=config.get("trainable", True))
 
-def _accepts_training(layer):
-    try:
-        params = inspect.signature(layer.call).parameters
-    except (TypeError, ValueError):
-        return False
-    return "training" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
 
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402

@@ -137,6 +137,12 @@ class Optimizer:
             with control_dependencies(_graph_only(updates)):
                 updates += [self.update_step(g, v, lr)
                             for g, v in zip(grads, var_list, strict=True)]
+            # a weight's constraint (a Keras layer's kernel_constraint) after its update, as
+            # Keras 3 applies it (layers and models, issue 20)
+            constrained = [v for v in var_list if v.constraint is not None]
+            if constrained:
+                with control_dependencies(_graph_only(updates)):
+                    updates += [v.assign(v.constraint(v)) for v in constrained]
             with control_dependencies(_graph_only(updates)):
                 step = self._iterations.assign_add(1, read_value=False)
         return group(step, name="update") if current_graph() is not None else self._iterations
