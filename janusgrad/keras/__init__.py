@@ -14,6 +14,9 @@ from . import activations, backend, initializers, layers, losses, optimizers  # 
 from .layers import Input  # noqa: F401
 from .models import Model, Sequential  # noqa: F401
 
+# -- the training loop: callbacks, metrics, Progbar (issue 20) --
+from . import callbacks, metrics, utils  # noqa: F401,E402
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

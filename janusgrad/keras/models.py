@@ -3,9 +3,10 @@ import inspect
 
 from ..framework.shape import TensorShape
 from .layers import InputLayer, Layer
+from .trainer import Trainer
 
 
-class Model(Layer):
+class Model(Trainer, Layer):   # Trainer: compile/fit/evaluate/predict (issue 20)
     """Subclass, create layers in `__init__` and define `call`: the layers and variables
     assigned as attributes are tracked (trainable_variables, checkpoints). janusgrad has no
     functional API (`Model(inputs, outputs)`), no `compile` and no `fit`: write the loop."""
