@@ -123,9 +123,15 @@ class CallbackList(Callback):
 
 
 def _dispatch(hook):
-    def call(self, *args, **kwargs):
-        for c in self.callbacks:
-            getattr(c, hook)(*args, **kwargs)
+    # every callback gets the logs argument, as Keras passes it (logs=None when none)
+    if "batch" in hook or "epoch" in hook:
+        def call(self, index, logs=None):
+            for c in self.callbacks:
+                getattr(c, hook)(index, logs)
+    else:
+        def call(self, logs=None):
+            for c in self.callbacks:
+                getattr(c, hook)(logs)
     call.__name__ = hook
     return call
 

@@ -35,11 +35,14 @@ def same_rank(x1, x2, expand_rank_1=True):
     return x1, x2
 
 
-def _pair(y_true, y_pred):
+def _pair(y_true, y_pred, match_rank=True):
+    """Both as y_pred's float dtype; rank-matched where Keras 3's function does it (the
+    regression losses; the crossentropies, hinge and KL rank-match in their Loss class only)."""
     y_pred = convert_to_tensor(y_pred)
     if not y_pred.dtype.is_floating:
         y_pred = cast(y_pred, dtypes.float32)
-    return same_rank(cast(convert_to_tensor(y_true), y_pred.dtype), y_pred)
+    y_true = cast(convert_to_tensor(y_true), y_pred.dtype)
+    return same_rank(y_true, y_pred) if match_rank else (y_true, y_pred)
 
 
 def _check_same_shape(y_true, y_pred, name):
@@ -67,7 +70,7 @@ def mean_absolute_error(y_true, y_pred):
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """-sum(y_true * log(p)) over `axis`, p = y_pred (normalized, clipped) or softmax(logits)."""
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
     _check_same_shape(y_true, y_pred, "categorical_crossentropy")
     if label_smoothing:
         classes = cast(shape(y_true)[-1], y_pred.dtype)
@@ -107,7 +110,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """mean over `axis` of -(y log p + (1 - y) log(1 - p)), p clipped, or from logits."""
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
     _check_same_shape(y_true, y_pred, "binary_crossentropy")
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
@@ -134,7 +137,7 @@ def hinge(y_true, y_pred):
     """mean(max(1 - y_true * y_pred, 0)) over the last axis; labels all 0/1 become -1/1."""
     from ..ops.math import equal, logical_or, maximum
     from ..ops.reduce import reduce_all
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
     binary = reduce_all(logical_or(equal(y_true, 0.0), equal(y_true, 1.0)))
     y_true = where(binary, 2.0 * y_true - 1.0, y_true)
     return reduce_mean(maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
@@ -142,7 +145,7 @@ def hinge(y_true, y_pred):
 
 def kl_divergence(y_true, y_pred):
     """sum(y_true * log(y_true / y_pred)) over the last axis, both clipped to [eps, 1]."""
-    y_true, y_pred = _pair(y_true, y_pred)
+    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
     y_true = clip_by_value(y_true, EPSILON, 1.0)
     y_pred = clip_by_value(y_pred, EPSILON, 1.0)
     return reduce_sum(y_true * log(y_true / y_pred), axis=-1)
@@ -167,7 +170,8 @@ def log_cosh(y_true, y_pred):
 
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
-kld = KLD = kl_divergence
+kld = KLD = kullback_leibler_divergence = kl_divergence
+logcosh = log_cosh
 bce = BCE = binary_crossentropy
 
 
@@ -312,7 +316,8 @@ def get(identifier):
              "binary_crossentropy": binary_crossentropy,
              # issue 20 (Keras training loop): the rest of Keras 3's names
              "bce": bce, "BCE": bce, "MSE": mse, "MAE": mae, "huber": huber, "hinge": hinge,
-             "kl_divergence": kl_divergence, "kld": kld, "KLD": kld, "log_cosh": log_cosh,
+             "kl_divergence": kl_divergence, "kld": kld, "KLD": kld, "log_cosh": log_cosh, "logcosh": log_cosh,
+             "kullback_leibler_divergence": kld,
              "cosine_similarity": cosine_similarity}
     classes = {c.__name__: c for c in (MeanSquaredError, MeanAbsoluteError, Huber, Hinge,
                                        CategoricalCrossentropy, BinaryCrossentropy,

@@ -81,6 +81,15 @@ def mean_squared_error(y_true, y_pred):
 
 
 mse = MSE = mean_squared_error
+# Keras 3 also exports the per-sample losses as metric functions
+binary_crossentropy = losses_module.binary_crossentropy
+categorical_crossentropy = losses_module.categorical_crossentropy
+sparse_categorical_crossentropy = losses_module.sparse_categorical_crossentropy
+mae = losses_module.mae
+hinge = losses_module.hinge
+huber = losses_module.huber
+kld = kullback_leibler_divergence = losses_module.kld
+logcosh = losses_module.logcosh
 
 
 # -- stateful metrics ------------------------------------------------------------------------

@@ -590,14 +590,18 @@ class Trainer:
         cbs.on_predict_end()
         if not outputs:
             raise ValueError("Expected input data to be non-empty.")
-        return nest.map_structure(lambda *parts: np.concatenate(parts), *outputs)
+        flat = [nest.flatten(o) for o in outputs]
+        return nest.pack_sequence_as(outputs[0], [np.concatenate(parts)
+                                                  for parts in zip(*flat, strict=True)])
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
-        """One training step on one batch; the metrics keep accumulating (as Keras 3)."""
+        """One training step on one batch; the logs are this batch's (metrics reset first,
+        as Keras 3)."""
         self._assert_compiled("train_on_batch")
         if class_weight is not None:
             raise NotImplementedError("train_on_batch: class_weight is not supported")
+        self.reset_metrics()
         data = self._pack(*self._data(x, y, sample_weight, "train_on_batch"))
         logs = _numpy_logs(self._run("train", data))
         return logs if return_dict else self._in_order(logs)
