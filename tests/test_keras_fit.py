@@ -73,8 +73,10 @@ def test_verbose_output(capsys):
     model.fit(X, Y, batch_size=10, epochs=2, shuffle=False, verbose=2)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Epoch 1/2" and lines[2] == "Epoch 2/2"
-    assert re.match(r"2/2 - \d+s - \d+m?s/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}$",
+    assert re.match(r"2/2 - \d+s - \d+m?s/step - accuracy: \d\.\d{4} - loss: \d\.\d{4}$",
                     lines[1]), lines[1]
+    assert model.metrics_names == ["loss", "compile_metrics"]      # as Keras 3
+    assert [m.name for m in model.metrics[1].metrics] == ["accuracy"]
     model.fit(X, Y, batch_size=10, epochs=1, verbose=0)
     model.evaluate(X, Y, verbose=0)
     model.predict(X, verbose=0)
@@ -82,6 +84,7 @@ def test_verbose_output(capsys):
     model.fit(X, Y, batch_size=10, epochs=1, verbose=1)
     out = capsys.readouterr().out
     assert "2/2 \u2501\u2501\u2501" in out and out.endswith("\n") and "Epoch" not in out
+    assert out.count("\n") == 1 and out.count("2/2") == 1      # the bar ends once
 
 
 def test_several_inputs_and_a_dict_of_outputs():
@@ -148,7 +151,7 @@ def test_bad_input_is_a_clear_error():
         _model(metrics=["no_such_metric"]).fit(X, Y, verbose=0)
     with pytest.raises(ValueError, match="Expected `metrics` argument to be a list"):
         _model(metrics="accuracy")
-    with pytest.raises(TypeError, match="callbacks: expected keras.callbacks.Callback"):
+    with pytest.raises(AttributeError, match="callbacks: expected keras.callbacks.Callback"):
         model.fit(X, Y, callbacks=[print], verbose=0)
     with pytest.raises(ValueError, match="Invalid value for argument `reduction`"):
         tf.keras.losses.MeanSquaredError(reduction="avg")

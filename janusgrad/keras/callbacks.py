@@ -93,8 +93,8 @@ class CallbackList(Callback):
         super().__init__()
         self.callbacks = list(callbacks or [])
         for c in self.callbacks:
-            if not isinstance(c, Callback):
-                raise TypeError(f"callbacks: expected keras.callbacks.Callback instances; "
+            if not isinstance(c, Callback):      # TF fails on c.set_model: AttributeError
+                raise AttributeError(f"callbacks: expected keras.callbacks.Callback instances; "
                                 f"received {c!r} of type {type(c).__name__}")
         if add_history and not any(isinstance(c, History) for c in self.callbacks):
             self.callbacks.append(History())
@@ -189,7 +189,7 @@ class ProgbarLogger(Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         if self.progbar is not None and self.verbose == 1:
-            self.progbar.update(batch + 1, list((logs or {}).items()))
+            self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False)
 
     def on_epoch_end(self, epoch, logs=None):
         if self.progbar is not None:
@@ -201,7 +201,7 @@ class ProgbarLogger(Callback):
 
     def on_test_batch_end(self, batch, logs=None):
         if self.params.get("_evaluating") and self.verbose == 1:
-            self.progbar.update(batch + 1, list((logs or {}).items()))
+            self.progbar.update(batch + 1, list((logs or {}).items()), finalize=False)
 
     def on_test_end(self, logs=None):
         if self.params.get("_evaluating"):
@@ -213,7 +213,7 @@ class ProgbarLogger(Callback):
 
     def on_predict_batch_end(self, batch, logs=None):
         if self.verbose == 1:
-            self.progbar.update(batch + 1)
+            self.progbar.update(batch + 1, finalize=False)
 
     def on_predict_end(self, logs=None):
         self.progbar.update(self.params.get("steps"), finalize=True)
@@ -243,7 +243,9 @@ class _Monitor(Callback):
             name = self.monitor.removeprefix("val_")
             if name == "loss":
                 self.monitor_op = np.less
-            for m in getattr(self.model, "compiled_metric_objects", lambda: [])():
+            compiled = [c for m in getattr(self.model, "metrics", []) if
+                        m.name == "compile_metrics" for c in m.metrics]
+            for m in compiled:
                 if m.name == name and hasattr(m, "_direction"):
                     self.monitor_op = np.greater if m._direction == "up" else np.less
             if self.monitor_op is None:

@@ -68,11 +68,13 @@ def _leaves(structure):
 
 
 def _num_samples(*structures):
-    sizes = {len(v) if np.ndim(v) else 1 for s in structures for v in _leaves(s)}
+    per = [[len(v) if np.ndim(v) else 1 for v in _leaves(s)] for s in structures]
+    sizes = {n for p in per for n in p}
     if len(sizes) > 1:
-        raise ValueError(f"Data cardinality is ambiguous: the arrays given have different "
-                         f"numbers of samples (first axis): {sorted(sizes)}. Make sure all "
-                         f"arrays contain the same number of samples.")
+        listed = " ".join(f"'{label}' sizes: {', '.join(map(str, p))}" for label, p in
+                          zip(("x", "y", "sample_weight"), per) if p)
+        raise ValueError(f"Data cardinality is ambiguous. Make sure all arrays contain the "
+                         f"same number of samples.{listed}")
     return sizes.pop() if sizes else 0
 
 
@@ -102,7 +104,15 @@ def _tensors(structure):
 
 
 def _numpy_logs(logs):
-    return {k: float(np.asarray(v)) for k, v in logs.items()}
+    """Floats, by sorted key (the order Keras 3's logs show); a dict value (a train_step
+    returning {"compile_metrics": {...}}) is flattened into the logs, as Keras 3's."""
+    flat = {}
+    for k, v in logs.items():
+        if isinstance(v, dict):
+            flat.update(_numpy_logs(v))
+        else:
+            flat[k] = float(np.asarray(v))
+    return {k: flat[k] for k in sorted(flat)}
 
 
 # -- compiled losses and metrics ----------------------------------------------------------
@@ -284,6 +294,32 @@ class _Compiled:
                                 sample_weight=flat_sw[i] if weighted else None)
 
 
+class _CompileMetrics(metrics_module.Metric):
+    """Keras 3's CompileMetrics: the compiled metrics as one entry of model.metrics."""
+
+    def __init__(self, state):
+        super().__init__(name="compile_metrics")
+        self._state = state
+
+    @property
+    def metrics(self):
+        return [m for _, m, _ in self._state.metrics]
+
+    @property
+    def variables(self):
+        return [v for m in self.metrics for v in m.variables]
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        self._state.update_metrics(y_true, y_pred, sample_weight)
+
+    def result(self):
+        return {m.name: m.result() for m in self.metrics}
+
+    def reset_state(self):
+        for m in self.metrics:
+            m.reset_state()
+
+
 class _CompiledMetrics:
     """model.compiled_metrics, Keras 3's deprecated shim: update_state(y, y_pred)."""
 
@@ -292,7 +328,8 @@ class _CompiledMetrics:
 
     def update_state(self, y, y_pred, sample_weight=None):
         for metric in self._model.metrics:
-            if type(metric) is metrics_module.Mean:
+            if isinstance(metric, metrics_module.Mean) and \
+                    not isinstance(metric, metrics_module.MeanMetricWrapper):
                 metric.update_state(y_pred, sample_weight=sample_weight)
             else:
                 metric.update_state(y, y_pred, sample_weight=sample_weight)
@@ -320,6 +357,7 @@ class Trainer:
         self.loss = loss
         self._compiled_state = _Compiled(loss, loss_weights, metrics, weighted_metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
+        self._compile_metrics = _CompileMetrics(self._compiled_state)
         self.run_eagerly = bool(run_eagerly)
         self.stop_training = False
         self.compiled = True
@@ -332,13 +370,15 @@ class Trainer:
     # -- what a custom train_step reads ---------------------------------------------------
     @property
     def metrics(self):
-        """The loss tracker, the compiled metrics, the per-output loss trackers, then
-        metrics the model holds as attributes (a custom train_step's own)."""
+        """As Keras 3: the loss tracker, one "compile_metrics" container (its .metrics are
+        the compiled metrics; its result a dict), the per-output loss trackers, then metrics
+        the model holds as attributes (a custom train_step's own)."""
         out = []
         state = self._compiled_state
         if state is not None:
             out.append(self._loss_tracker)
-            out.extend(m for _, m, _ in state.metrics)
+            if state.metrics_spec or state.weighted_spec:
+                out.append(self._compile_metrics)
             out.extend(m for _, m in state.loss_trackers)
         for value in vars(self).values():
             if isinstance(value, metrics_module.Metric) and not any(value is m for m in out):
@@ -348,10 +388,6 @@ class Trainer:
     @property
     def metrics_names(self):
         return [m.name for m in self.metrics]
-
-    def compiled_metric_objects(self):
-        state = self._compiled_state
-        return [m for _, m, _ in state.metrics] if state is not None else []
 
     def reset_metrics(self):
         for m in self.metrics:
@@ -394,7 +430,11 @@ class Trainer:
         return self.get_metrics_result()
 
     def get_metrics_result(self):
-        return {m.name: m.result() for m in self.metrics}
+        logs = {}
+        for m in self.metrics:
+            result = m.result()
+            logs.update(result if isinstance(result, dict) else {m.name: result})
+        return logs
 
     def _call_training(self, x, training):
         try:
@@ -564,7 +604,9 @@ class Trainer:
         return self._in_order(logs)
 
     def _in_order(self, logs):
-        names = [m.name for m in self.metrics]
+        names = []
+        for m in self.metrics:
+            names += [c.name for c in m.metrics] if isinstance(m, _CompileMetrics) else [m.name]
         out = [logs[k] for k in dict.fromkeys(names) if k in logs]
         out += [logs[k] for k in sorted(logs) if k not in names]
         return out[0] if len(out) == 1 else out

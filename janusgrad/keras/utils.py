@@ -58,7 +58,7 @@ class Progbar:
             f"{per:.0f}s/{self.unit_name}"
         parts.append(f"{elapsed:.0f}s {timing}" if bar else f"- {elapsed:.0f}s - {timing}")
         line = " ".join(parts)
-        for k, v in self._values.items():
+        for k, v in sorted(self._values.items()):    # Keras 3 lists them by name
             line += f" - {k}: {v:.4f}" if abs(v) >= 1e-3 or v == 0 else f" - {k}: {v:.4e}"
         return line
 
