@@ -220,5 +220,22 @@ def custom_train_step(tf):
     return {"history": _history(history)}
 
 
+def rmsprop(tf):
+    """compile()'s default optimizer is 'rmsprop'; RMSprop with momentum, centered."""
+    out = {}
+    for key, opt in [("default", None),
+                     ("centered", tf.keras.optimizers.RMSprop(0.01, rho=0.8, momentum=0.5,
+                                                              centered=True))]:
+        model = _binary_model(tf)
+        if opt is None:
+            model.compile(loss="mse")
+        else:
+            model.compile(optimizer=opt, loss="mse")
+        out[key] = _history(model.fit(X, YB, batch_size=8, epochs=3, shuffle=False,
+                                      verbose=0))
+        out[key + "_kernel"] = _f(model.layers[1].get_weights()[0])
+    return out
+
+
 CASES = {f.__name__: f for f in (losses, metrics, fit_binary, fit_sparse_weighted, callbacks,
-                                  gradient_reversal, custom_train_step)}
+                                  gradient_reversal, custom_train_step, rmsprop)}

@@ -56,8 +56,10 @@ XFAIL = {
     "tf2_distribute_strategy": "tf.distribute (get_strategy, MirroredStrategy, strategy.scope/"
     "run/reduce, ReduceOp); then nn.compute_average_loss",
     "tf2_guided_backprop_keras": CONSTANT_ARRAY,
-    "tf2_keras_fit_callbacks": "keras.callbacks (Callback, EarlyStopping); then "
-    "keras.regularizers.l2, Model.compile/fit/evaluate/predict, Model.losses, count_params",
+    # issue 20 (training loop): compile/fit/callbacks/evaluate/predict give TF's results
+    # once the weights are set with set_weights; the rest is the Keras layers' area
+    "tf2_keras_fit_callbacks": "keras.regularizers.l2; then Constant with an array, "
+    "Model.losses, Layer.count_params",
     "tf2_maml_sinusoid": "tf.linalg.global_norm",
     "tf2_saliency_integrated_gradients": "keras.layers.Softmax; then tf.argsort, "
     + CONSTANT_ARRAY,
