@@ -220,7 +220,8 @@ def test_callback_hooks_in_order():
                       "on_train_batch_begin", "on_train_batch_end",
                       "on_train_batch_begin", "on_train_batch_end",
                       "on_test_begin", "on_test_batch_begin", "on_test_batch_end",
-                      "on_test_batch_begin", "on_test_batch_end", "on_test_end", "on_epoch_end", "on_train_end"]
+                      "on_test_batch_begin", "on_test_batch_end", "on_test_end",
+                      "on_epoch_end", "on_train_end"]
 
 
 def test_early_stopping_auto_mode():

@@ -208,6 +208,8 @@ class Loss:
             mask = cast(mask, losses.dtype)
             if self.reduction not in ("sum", "none", None):
                 mask = mask * (cast(size(mask), losses.dtype) / (reduce_sum(mask) + EPSILON))
+            if weight is not None:
+                mask, weight = same_rank(mask, weight)
             weight = mask if weight is None else weight * mask
         if weight is not None:
             # Keras lines the weight up with the losses: drop a trailing 1, or add one
@@ -316,8 +318,8 @@ def get(identifier):
              "binary_crossentropy": binary_crossentropy,
              # issue 20 (Keras training loop): the rest of Keras 3's names
              "bce": bce, "BCE": bce, "MSE": mse, "MAE": mae, "huber": huber, "hinge": hinge,
-             "kl_divergence": kl_divergence, "kld": kld, "KLD": kld, "log_cosh": log_cosh, "logcosh": log_cosh,
-             "kullback_leibler_divergence": kld,
+             "kl_divergence": kl_divergence, "kld": kld, "KLD": kld, "log_cosh": log_cosh,
+             "logcosh": log_cosh, "kullback_leibler_divergence": kld,
              "cosine_similarity": cosine_similarity}
     classes = {c.__name__: c for c in (MeanSquaredError, MeanAbsoluteError, Huber, Hinge,
                                        CategoricalCrossentropy, BinaryCrossentropy,

@@ -11,7 +11,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.context import init_scope
 from ..framework.tensor import convert_to_tensor
-from ..ops.array import expand_dims, reshape, shape, squeeze
+from ..ops.array import reshape, shape, squeeze
 from ..ops.indexing import broadcast_to
 from ..ops.math import cast, divide_no_nan, equal, greater, squared_difference
 from ..ops.reduce import argmax, reduce_mean, reduce_sum
