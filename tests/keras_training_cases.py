@@ -220,6 +220,27 @@ def custom_train_step(tf):
     return {"history": _history(history)}
 
 
+def metric_names(tf):
+    """Two unnamed outputs with the same metric (numbered), and 'accuracy' on one-hot labels
+    (categorical accuracy)."""
+    model = _reversal_model(tf)
+    model.compile(optimizer="sgd",
+                  loss=[tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                        tf.keras.losses.BinaryCrossentropy(from_logits=True)],
+                  metrics=[["accuracy"], ["accuracy", "mse"]])
+    logs = model.evaluate(X, [YS, YD], verbose=0, return_dict=True)
+    values = model.evaluate(X, [YS, YD], verbose=0)
+    onehot = tf.keras.Sequential([tf.keras.Input(shape=(3,)),
+                                  tf.keras.layers.Dense(3, activation="softmax")])
+    onehot.layers[0].set_weights([W1[:, :3], np.zeros(3, np.float32)])
+    onehot.compile(loss="categorical_crossentropy", metrics=["accuracy"])
+    return {"two_outputs": {k: _f(v) for k, v in sorted(logs.items())},
+            "two_outputs_list": _f(values),
+            "metrics_names": model.metrics_names,
+            "categorical": {k: _f(v) for k, v in sorted(onehot.evaluate(
+                X, np.eye(3, dtype=np.float32)[YS], verbose=0, return_dict=True).items())}}
+
+
 def rmsprop(tf):
     """compile()'s default optimizer is 'rmsprop'; RMSprop with momentum, centered."""
     out = {}
@@ -238,4 +259,5 @@ def rmsprop(tf):
 
 
 CASES = {f.__name__: f for f in (losses, metrics, fit_binary, fit_sparse_weighted, callbacks,
-                                  gradient_reversal, custom_train_step, rmsprop)}
+                                  gradient_reversal, custom_train_step, rmsprop,
+                                  metric_names)}

@@ -110,7 +110,13 @@ def test_several_inputs_and_a_dict_of_outputs():
     np.testing.assert_allclose(logs["loss"], np.log(2.0), rtol=1e-6)
     np.testing.assert_allclose(logs["cls_loss"], np.log(2.0), rtol=1e-6)
     np.testing.assert_allclose(logs["reg_loss"], np.mean((X.sum(1) - Y) ** 2), rtol=1e-5)
-    np.testing.assert_allclose(logs["accuracy"], np.mean(labels == 0))
+    np.testing.assert_allclose(logs["cls_accuracy"], np.mean(labels == 0))
+    # Keras 3's names and order (checked with TF 2.21): per-output losses in the loss
+    # dict's order, a named output's metric prefixed
+    assert model.metrics_names == ["loss", "compile_metrics", "reg_loss", "cls_loss"]
+    values = model.evaluate([X, X[:, :2]], {"reg": Y, "cls": labels}, verbose=0)
+    np.testing.assert_allclose(values, [logs["loss"], logs["reg_loss"], logs["cls_loss"],
+                                        logs["cls_accuracy"]])
     out = model.predict([X, X[:, :2]], batch_size=7, verbose=0)
     assert sorted(out) == ["cls", "reg"] and out["reg"].shape == (20, 1)
     np.testing.assert_allclose(out["reg"][:, 0], X.sum(1), rtol=1e-6)

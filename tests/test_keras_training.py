@@ -18,7 +18,8 @@ def _close(got, want, where):
         assert sorted(got) == sorted(want), f"{where}: keys {sorted(got)} != {sorted(want)}"
         for k in want:
             _close(got[k], want[k], f"{where}.{k}")
-    elif isinstance(want, str):
+    elif isinstance(want, str) or isinstance(want, list) and want and \
+            isinstance(want[0], str):
         assert got == want, where
     else:
         np.testing.assert_allclose(np.asarray(got, np.float64), np.asarray(want, np.float64),

@@ -235,6 +235,8 @@ class _Compiled:
                            for s, t, p in zip(specs, flat_true, flat_pred, strict=True)]
             self.weights = weights
             live = [(i, fn) for i, fn in enumerate(self.losses) if fn is not None]
+            if isinstance(self.loss, dict):     # Keras 3 goes through the dict's own order
+                live.sort(key=lambda pair: list(self.loss).index(names[pair[0]]))
             if len(live) > 1:
                 # Keras 3 names them after the output, else after the loss
                 self.loss_trackers = [
@@ -273,7 +275,9 @@ class _Compiled:
         flat_true, flat_pred, flat_sw = self.split(y_true, y_pred, sample_weight)
         trackers = dict(self.loss_trackers)
         values = []
-        for i, fn in enumerate(self.losses):
+        order = [i for i, _ in self.loss_trackers] or range(len(self.losses))
+        for i in order:
+            fn = self.losses[i]
             if fn is None:
                 continue
             value = cast(fn(flat_true[i], flat_pred[i], sample_weight=flat_sw[i]),
@@ -313,7 +317,19 @@ class _CompileMetrics(metrics_module.Metric):
         self._state.update_metrics(y_true, y_pred, sample_weight)
 
     def result(self):
-        return {m.name: m.result() for m in self.metrics}
+        """{name: value}: prefixed by the output's name when outputs are named (a dict),
+        a repeated name numbered (accuracy, accuracy_1), as Keras 3."""
+        results, seen = {}, {}
+        for i, metric, _ in self._state.metrics:
+            names = self._state.names
+            name = f"{names[i]}_{metric.name}" if names else metric.name
+            if name in seen:
+                seen[name] += 1
+                name = f"{name}_{seen[name] - 1}"
+            else:
+                seen[name] = 1
+            results[name] = metric.result()
+        return results
 
     def reset_state(self):
         for m in self.metrics:
@@ -607,7 +623,8 @@ class Trainer:
         names = []
         for m in self.metrics:
             names += [c.name for c in m.metrics] if isinstance(m, _CompileMetrics) else [m.name]
-        out = [logs[k] for k in dict.fromkeys(names) if k in logs]
+        # a name listed twice gives its value twice, as Keras 3's _flatten_metrics_in_order
+        out = [logs[k] for k in names if k in logs]
         out += [logs[k] for k in sorted(logs) if k not in names]
         return out[0] if len(out) == 1 else out
 
