@@ -286,3 +286,33 @@ def test_new_losses_against_numpy():
     np.testing.assert_allclose(tf.keras.losses.hinge(labels, p),
                                np.mean(np.maximum(1 - (2 * labels - 1) * p, 0), -1),
                                rtol=1e-6)
+
+
+def test_overridden_test_step_and_own_metrics():
+    class Custom(Counting):
+        def __init__(self):
+            super().__init__()
+            self.gap = tf.keras.metrics.Mean(name="gap")
+
+        def test_step(self, data):
+            x, y = data
+            y_pred = self(x)
+            self.gap.update_state(tf.abs(y_pred[:, 0] - y))
+            return {"gap": self.gap.result()}
+
+    model = Custom()
+    model.compile(optimizer="sgd", loss="mse")
+    assert model.metrics_names == ["loss", "gap"]        # no compile_metrics without metrics
+    p = 1 / (1 + np.exp(-X.sum(1)))
+    got = model.evaluate(X, Y, batch_size=6, verbose=0, return_dict=True)
+    assert sorted(got) == ["gap"]
+    np.testing.assert_allclose(got["gap"], np.mean(abs(p - Y)), rtol=1e-5)
+
+
+def test_tensors_as_data_give_the_arrays_results():
+    model = _model()
+    arrays = model.evaluate(X, Y, verbose=0)
+    tensors = model.evaluate(tf.constant(X), tf.constant(Y), verbose=0)
+    np.testing.assert_allclose(tensors, arrays)
+    np.testing.assert_allclose(model.predict(tf.constant(X), verbose=0),
+                               model.predict(X, verbose=0))

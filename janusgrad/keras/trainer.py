@@ -396,8 +396,10 @@ class Trainer:
             if state.metrics_spec or state.weighted_spec:
                 out.append(self._compile_metrics)
             out.extend(m for _, m in state.loss_trackers)
+        own = (getattr(self, "_compile_metrics", None), getattr(self, "_loss_tracker", None))
         for value in vars(self).values():
-            if isinstance(value, metrics_module.Metric) and not any(value is m for m in out):
+            if isinstance(value, metrics_module.Metric) and \
+                    not any(value is m for m in (*out, *own)):
                 out.append(value)
         return out
 
@@ -574,7 +576,7 @@ class Trainer:
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
-            epoch_logs = _numpy_logs(self.get_metrics_result())
+            epoch_logs = self._metrics_or_logs(logs)
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self.evaluate(val[0], val[1], sample_weight=val[2],
                                          batch_size=validation_batch_size or batch_size,
@@ -613,11 +615,17 @@ class Trainer:
             logs = _numpy_logs(self._run("test", self._pack(*_take((x, y, sample_weight),
                                                                    index))))
             cbs.on_test_batch_end(step, logs)
-        logs = _numpy_logs(self.get_metrics_result())
+        logs = self._metrics_or_logs(logs)
         cbs.on_test_end(logs)
         if return_dict:
             return logs
         return self._in_order(logs)
+
+    def _metrics_or_logs(self, logs):
+        """The metrics' values, unless a custom step returned other keys: then its last
+        logs (Keras 3's _get_metrics_result_or_logs)."""
+        metric_logs = _numpy_logs(self.get_metrics_result())
+        return metric_logs if set(logs) == set(metric_logs) else dict(logs)
 
     def _in_order(self, logs):
         names = []
