@@ -191,6 +191,21 @@ def gradient_reversal(tf):
             "evaluate": _f(model.evaluate(X, [YS, YD], verbose=0))}
 
 
+def per_output_loss_means(tf):
+    """Uneven batches (8, 8, 4): Keras 3's per-output loss means count each batch once in its
+    traced step (the batch size is None there) but weigh it by its size with run_eagerly."""
+    out = {}
+    for eager in (False, True):
+        model = _reversal_model(tf)
+        model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=0.1), run_eagerly=eager,
+                      loss=[tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                            tf.keras.losses.BinaryCrossentropy(from_logits=True)])
+        history = model.fit(X[:20], [YS[:20], YD[:20]], batch_size=8, epochs=2, shuffle=False,
+                            verbose=0)
+        out["eager" if eager else "traced"] = _history(history)
+    return out
+
+
 def custom_train_step(tf):
     """An overridden train_step using compute_loss, optimizer and metrics (Keras 3's guide)."""
     class Custom(tf.keras.Sequential):
@@ -260,4 +275,4 @@ def rmsprop(tf):
 
 CASES = {f.__name__: f for f in (losses, metrics, fit_binary, fit_sparse_weighted, callbacks,
                                   gradient_reversal, custom_train_step, rmsprop,
-                                  metric_names)}
+                                  metric_names, per_output_loss_means)}

@@ -260,6 +260,8 @@ class _Compiled:
         self.count = count
         self.built = True
 
+    traced = True       # set by the trainer's compile: see loss_value
+
     def split(self, y_true, y_pred, sample_weight):
         flat_pred, _ = _flatten_outputs(y_pred)
         flat_true = _flatten_like(y_true, self.names, self.count, "y")
@@ -283,7 +285,11 @@ class _Compiled:
             value = cast(fn(flat_true[i], flat_pred[i], sample_weight=flat_sw[i]),
                          flat_pred[i].dtype)
             if i in trackers:       # the unweighted loss of each output
-                trackers[i].update_state(value, sample_weight=shape(flat_pred[i])[0])
+                # Keras 3 weighs it by the batch's *static* size, which is None in its
+                # traced step (batches come from a tf.data pipeline): each batch then counts
+                # once; eagerly (run_eagerly) by the batch size
+                weight = None if self.traced else shape(flat_pred[i])[0]
+                trackers[i].update_state(value, sample_weight=weight)
             if self.weights[i] is not None:
                 value = value * self.weights[i]
             values.append(value)
@@ -378,6 +384,7 @@ class Trainer:
         self.stop_training = False
         self.compiled = True
         self.train_function = self.test_function = self.predict_function = None
+        self._compiled_state.traced = not self.run_eagerly
 
     def _assert_compiled(self, what):
         if self._compiled_state is None:
