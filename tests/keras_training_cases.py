@@ -109,14 +109,20 @@ def fit_sparse_weighted(tf):
                                  tf.keras.layers.Dense(3, activation="softmax")])
     model.layers[0].set_weights([W1, B1])
     model.layers[1].set_weights([W3, np.zeros(3, np.float32)])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
-                  metrics=["acc"])
+    model.compile(optimizer="adam", loss="crossentropy", metrics=["acc"])
     history = model.fit(X, YS, batch_size=6, epochs=3, shuffle=False, verbose=0,
                         sample_weight=SW, validation_split=0.25)
-    return {"history": _history(history),
-            "train_on_batch": _f(model.train_on_batch(X[:8], YS[:8])),
-            "test_on_batch": _f(model.test_on_batch(X[:8], YS[:8])),
-            "predict_on_batch": _f(model.predict_on_batch(X[:2]))}
+    out = {"history": _history(history),
+           "class_weight_on_batch": _f(model.train_on_batch(X[:8], YS[:8],
+                                                            class_weight={0: 0.5, 2: 3.0})),
+           "train_on_batch": _f(model.train_on_batch(X[:8], YS[:8])),
+           "test_on_batch": _f(model.test_on_batch(X[:8], YS[:8])),
+           "predict_on_batch": _f(model.predict_on_batch(X[:2]))}
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["acc"])
+    out["class_weight_fit"] = _history(model.fit(X, np.eye(3, dtype=np.float32)[YS],
+                                                 batch_size=12, epochs=1, shuffle=False,
+                                                 verbose=0, class_weight={1: 2.0}))
+    return out
 
 
 def callbacks(tf):

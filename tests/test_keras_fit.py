@@ -159,6 +159,8 @@ def test_bad_input_is_a_clear_error():
         _model(metrics="accuracy")
     with pytest.raises(AttributeError, match="callbacks: expected keras.callbacks.Callback"):
         model.fit(X, Y, callbacks=[print], verbose=0)
+    with pytest.raises(ValueError, match="cannot `class_weight` and `sample_weight`"):
+        model.fit(X, Y, sample_weight=Y, class_weight={0: 2.0}, verbose=0)
     with pytest.raises(ValueError, match="Invalid value for argument `reduction`"):
         tf.keras.losses.MeanSquaredError(reduction="avg")
     # the function does not rank-match (Keras 3 raises too); the Loss class does

@@ -115,6 +115,20 @@ def _numpy_logs(logs):
     return {k: flat[k] for k in sorted(flat)}
 
 
+def _class_weights(y, sample_weight, class_weight):
+    """Keras 3's class_weight: each sample weighs class_weight[its class] (1 if absent);
+    the class of a one-hot row is its argmax."""
+    if sample_weight is not None:
+        raise ValueError("You cannot `class_weight` and `sample_weight` at the same time.")
+    if isinstance(y, (list, tuple, dict)):
+        raise ValueError("`class_weight` is only supported for Models with a single output.")
+    labels = np.asarray(y)
+    if labels.ndim > 1:
+        labels = np.argmax(labels, -1) if labels.shape[-1] != 1 else np.squeeze(labels, -1)
+    labels = np.round(labels).astype(np.int32)
+    return np.array([class_weight.get(int(c), 1.0) for c in labels], np.float32)
+
+
 # -- compiled losses and metrics ----------------------------------------------------------
 def _flatten_outputs(y_pred):
     """(flat outputs, their names or None): a dict by its sorted keys (Keras 3's order)."""
@@ -535,14 +549,13 @@ class Trainer:
         """Train for `epochs` epochs over (x, y) in batches (32 by default); returns the
         History (history.history: one list per log key, val_ ones included)."""
         self._assert_compiled("fit")
-        if class_weight is not None:
-            raise NotImplementedError("fit: class_weight is not supported by janusgrad; "
-                                      "pass sample_weight")
         if steps_per_epoch is not None or validation_steps is not None:
             raise NotImplementedError("fit: steps_per_epoch / validation_steps are not "
                                       "supported by janusgrad with array data; an epoch is "
                                       "one pass over the arrays")
         x, y, sample_weight = self._data(x, y, sample_weight, "fit")
+        if class_weight is not None:
+            sample_weight = _class_weights(y, sample_weight, class_weight)
         if validation_split and validation_data is None:
             if not 0 < validation_split < 1:
                 raise ValueError(f"validation_split must be in [0, 1); received "
@@ -673,10 +686,11 @@ class Trainer:
         """One training step on one batch; the logs are this batch's (metrics reset first,
         as Keras 3)."""
         self._assert_compiled("train_on_batch")
-        if class_weight is not None:
-            raise NotImplementedError("train_on_batch: class_weight is not supported")
         self.reset_metrics()
-        data = self._pack(*self._data(x, y, sample_weight, "train_on_batch"))
+        x, y, sample_weight = self._data(x, y, sample_weight, "train_on_batch")
+        if class_weight is not None:
+            sample_weight = _class_weights(y, sample_weight, class_weight)
+        data = self._pack(x, y, sample_weight)
         logs = _numpy_logs(self._run("train", data))
         return logs if return_dict else self._in_order(logs)
 
