@@ -318,3 +318,24 @@ def test_tensors_as_data_give_the_arrays_results():
     np.testing.assert_allclose(tensors, arrays)
     np.testing.assert_allclose(model.predict(tf.constant(X), verbose=0),
                                model.predict(X, verbose=0))
+
+
+def test_a_user_metric_subclass():
+    class CountPositives(tf.keras.metrics.Metric):
+        def __init__(self, name="positives", **kwargs):
+            super().__init__(name=name, **kwargs)
+            self.seen = self.add_variable(shape=(), initializer="ones", name="seen")
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            self.seen.assign_add(tf.reduce_sum(tf.cast(y_pred > 0.5, "float32")))
+
+        def result(self):
+            return tf.identity(self.seen)
+
+    model = _model(metrics=[CountPositives()])
+    p = 1 / (1 + np.exp(-X.sum(1)))
+    # as TF 2.21: the first evaluate starts from the initializer's 1 (the compiled metrics
+    # are built in the first step, after the reset); the next one from zeros
+    assert model.evaluate(X, Y, verbose=0, return_dict=True)["positives"] == \
+        1 + np.sum(p > 0.5)
+    assert model.evaluate(X, Y, verbose=0, return_dict=True)["positives"] == np.sum(p > 0.5)

@@ -97,18 +97,20 @@ class Metric:
     """Base class: `update_state(...)` accumulates into variables made with `add_variable`,
     `result()` reads them, `reset_state()` zeroes them; calling the metric does both."""
 
-    def __init__(self, name=None, dtype=None):
+    def __init__(self, dtype=None, name=None):      # Keras 3's order
         self.name = name or _snake(type(self).__name__)
         self.dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.float32
         self._variables = []
 
-    def add_variable(self, shape=(), initializer="zeros", dtype=None, name=None):
+    def add_variable(self, shape=(), initializer="zeros", dtype=None, aggregation="sum",
+                     name=None):
+        """A non-trainable state variable (reset_state sets it to zeros, as Keras)."""
+        from . import initializers
         dtype = dtypes.as_dtype(dtype) if dtype is not None else self.dtype
-        if initializer not in ("zeros", None):
-            raise ValueError(f"{type(self).__name__}.add_variable: janusgrad metrics start "
-                             f"at zeros; received initializer={initializer!r}")
+        shape = [int(d) for d in shape]
+        init = initializers.get(initializer) or initializers.Zeros()
         with init_scope():       # created once, outside any traced step
-            var = Variable(np.zeros(shape, dtype.np), trainable=False, dtype=dtype,
+            var = Variable(init(shape, dtype=dtype), trainable=False, dtype=dtype,
                            name=f"{self.name}/{name}")
         self._variables.append(var)
         return var
@@ -170,7 +172,7 @@ class Sum(Metric):
     """The (weighted) sum of the values given."""
 
     def __init__(self, name="sum", dtype=None):
-        super().__init__(name, dtype)
+        super().__init__(dtype=dtype, name=name)
         self.total = self.add_variable(name="total")
 
     def update_state(self, values, sample_weight=None):
@@ -185,7 +187,7 @@ class Mean(Metric):
     """The (weighted) mean of the values given: total / count."""
 
     def __init__(self, name="mean", dtype=None):
-        super().__init__(name, dtype)
+        super().__init__(dtype=dtype, name=name)
         self.total = self.add_variable(name="total")
         self.count = self.add_variable(name="count")
 
