@@ -339,3 +339,21 @@ def test_a_user_metric_subclass():
     assert model.evaluate(X, Y, verbose=0, return_dict=True)["positives"] == \
         1 + np.sum(p > 0.5)
     assert model.evaluate(X, Y, verbose=0, return_dict=True)["positives"] == np.sum(p > 0.5)
+
+
+def test_a_user_loss_subclass_gets_floats():
+    class Squared(tf.keras.losses.Loss):
+        def __init__(self, scale):
+            super().__init__("squared")           # Keras 3's Loss(name, reduction, dtype)
+            self.scale = scale
+
+        def call(self, y_true, y_pred):
+            return self.scale * tf.reduce_mean(tf.square(y_true - y_pred), axis=-1)
+
+    loss = Squared(3.0)
+    assert loss.name == "squared" and loss.reduction == "sum_over_batch_size"
+    labels = (X[:, :1] > 0).astype(np.int32)                 # integer labels, as Keras
+    model = _model(loss=loss, metrics=None)
+    p = 1 / (1 + np.exp(-X.sum(1, keepdims=True)))
+    np.testing.assert_allclose(model.evaluate(X, labels, verbose=0),
+                               3.0 * np.mean((labels - p) ** 2), rtol=1e-5)

@@ -182,7 +182,7 @@ class Loss:
     """Base class: `call(y_true, y_pred)` gives per-sample losses; `__call__` weights and
     reduces them."""
 
-    def __init__(self, reduction="sum_over_batch_size", name=None):
+    def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):  # Keras 3's
         if reduction not in _REDUCTIONS:
             raise ValueError(f"Invalid value for argument `reduction`. Expected one of "
                              f"{set(_REDUCTIONS)}. Received: reduction={reduction}")
@@ -197,6 +197,12 @@ class Loss:
         return None
 
     def __call__(self, y_true, y_pred, sample_weight=None):
+        # as Keras 3, call() gets floating tensors (integer labels too); janusgrad keeps a
+        # floating y_pred's own dtype (Keras casts to float32)
+        y_pred = convert_to_tensor(y_pred)
+        if not y_pred.dtype.is_floating:
+            y_pred = cast(y_pred, dtypes.float32)
+        y_true = cast(convert_to_tensor(y_true), y_pred.dtype)
         losses = self.call(y_true, y_pred)
         weight = None
         if sample_weight is not None:
@@ -233,7 +239,7 @@ def reduce_losses(losses, reduction, sample_weight=None):
 
 class LossFunctionWrapper(Loss):
     def __init__(self, fn, reduction="sum_over_batch_size", name=None, **kwargs):
-        super().__init__(reduction, name)
+        super().__init__(name=name, reduction=reduction)
         self.fn = fn
         self.fn_kwargs = kwargs
 
