@@ -357,3 +357,12 @@ def test_a_user_loss_subclass_gets_floats():
     p = 1 / (1 + np.exp(-X.sum(1, keepdims=True)))
     np.testing.assert_allclose(model.evaluate(X, labels, verbose=0),
                                3.0 * np.mean((labels - p) ** 2), rtol=1e-5)
+
+
+def test_initial_epoch_and_the_history():
+    seen = []
+    model = _model()
+    history = model.fit(X, Y, epochs=3, initial_epoch=1, verbose=0, callbacks=[
+        tf.keras.callbacks.LambdaCallback(on_epoch_begin=lambda e, logs: seen.append(e))])
+    assert seen == [1, 2] and history.epoch == [1, 2] and model.history is history
+    assert history.params["epochs"] == 3 and history.model is model
