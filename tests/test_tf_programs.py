@@ -31,8 +31,6 @@ XFAIL = {
     "tf1_saver_meta_graph": "train.import_meta_graph: janusgrad writes no MetaGraph (model.meta; "
     "its graph ops hold Python kernels and traced functions, which have no GraphDef form) and "
     "its checkpoint is one model.npz (TF: model.index, model.data-00000-of-00001)",
-    "tf2_keras_fit_callbacks": "keras.callbacks (Callback, EarlyStopping); then "
-    "Model.compile/fit/evaluate/predict",
 }
 
 

@@ -1,6 +1,7 @@
-"""tf.keras: the subset janusgrad implements (layers, Sequential, losses, optimizers, backend).
+"""tf.keras: Keras 3's layers (subclassing and the functional API), Sequential, compile/fit/
+evaluate/predict with callbacks and metrics, losses, optimizers, initializers, regularizers.
 
-Models are trained with a GradientTape loop (no compile/fit):
+A model is trained with `fit`, or with a GradientTape loop:
 
     model = tf.keras.Sequential([tf.keras.layers.Dense(16, "relu"), tf.keras.layers.Dense(3)])
     loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
@@ -21,6 +22,9 @@ from . import functional as _functional  # noqa: E402,F401  (Model(inputs, outpu
 from .keras_tensor import KerasTensor  # noqa: E402,F401
 from .layers import InputLayer, Layer  # noqa: E402,F401
 from .variables import KerasVariable as Variable  # noqa: E402,F401
+
+# -- the training loop: callbacks, metrics, Progbar (issue 20) --
+from . import callbacks, metrics, utils  # noqa: F401,E402
 
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402

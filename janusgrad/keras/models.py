@@ -8,9 +8,10 @@ from .keras_tensor import KerasTensor
 from .layers.base import Layer
 from .layers.input_layer import InputLayer
 from .summary import print_summary
+from .trainer import Trainer
 
 
-class Model(Layer):
+class Model(Trainer, Layer):   # Trainer: compile/fit/evaluate/predict (issue 20)
     """Subclass, create layers in `__init__` and define `call`: the layers and variables
     assigned as attributes are tracked (trainable_variables, checkpoints). `Model(inputs,
     outputs)` on tf.keras.Input tensors is the functional API (a Functional model)."""

@@ -263,17 +263,60 @@ class Adam(Optimizer):
         return variable.assign_sub(step, read_value=False)
 
 
+# -- RMSprop, compile()'s default optimizer (issue 20, the Keras training loop) --
+class RMSprop(Optimizer):
+    """v = rho v + (1 - rho) g^2; centered: a = rho a + (1 - rho) g, denominator v - a^2;
+    increment = lr g / sqrt(denominator + epsilon); with momentum: m = momentum m +
+    increment, var -= m; else var -= increment (Keras 3's formulas)."""
+
+    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-07,
+                 centered=False, weight_decay=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, name="rmsprop", **kwargs):
+        super().__init__(learning_rate, weight_decay, clipnorm, clipvalue, global_clipnorm,
+                         name, **kwargs)
+        self.rho, self.momentum, self.epsilon = rho, momentum, epsilon
+        self.centered = bool(centered)
+
+    def build(self, var_list):
+        for v in var_list:
+            self._slots.make(v, "velocity")
+            if self.momentum > 0:
+                self._slots.make(v, "momentum")
+            if self.centered:
+                self._slots.make(v, "average_gradient")
+
+    def update_step(self, gradient, variable, learning_rate):
+        dtype = variable.dtype
+        lr = hyper(learning_rate, dtype)
+        gradient = hyper(gradient, dtype)
+        rho = hyper(self.rho, dtype)
+        v = self._slots.get(variable, "velocity")
+        v_t = v.assign(rho * v + (1 - self.rho) * square(gradient))
+        if self.centered:
+            a = self._slots.get(variable, "average_gradient")
+            a_t = a.assign(rho * a + (1 - self.rho) * gradient)
+            denominator = v_t - square(a_t) + hyper(self.epsilon, dtype)
+        else:
+            denominator = v_t + hyper(self.epsilon, dtype)
+        increment = lr * gradient / sqrt(denominator)
+        if self.momentum > 0:
+            m = self._slots.get(variable, "momentum")
+            m_t = m.assign(hyper(self.momentum, dtype) * m + increment)
+            return variable.assign_sub(m_t, read_value=False)
+        return variable.assign_sub(increment, read_value=False)
+
+
 def get(identifier):
-    """An optimizer from its name ('sgd', 'adam') or an optimizer instance."""
+    """An optimizer from its name ('sgd', 'adam', 'rmsprop') or an optimizer instance."""
     if isinstance(identifier, Optimizer):
         return identifier
-    table = {"sgd": SGD, "adam": Adam}
+    table = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop}
     if not isinstance(identifier, str) or identifier.lower() not in table:
         raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
     return table[identifier.lower()]()
 
 
-__all__ = ["Optimizer", "SGD", "Adam", "schedules", "get"]
+__all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "schedules", "get"]
 
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ...framework.missing import missing_names as _missing_names  # noqa: E402
