@@ -21,7 +21,7 @@ import sys
 import time
 
 EXPERIMENTS = ("moons", "digits", "binary")
-DEFAULT_EPOCHS = 10
+DEFAULT_EPOCHS = 8
 DEFAULT_STRENGTH = 0.3
 DEFAULT_SEEDS = 5
 DEFAULT_DIGIT_SEEDS = 3
