@@ -46,9 +46,31 @@ def straight_through(forward_fn, backward_fn=None):
     return custom_gradient(estimator)
 
 
-def sign_ste(x):
-    """sign(x) forward, identity backward (the straight-through estimator of binarized nets)."""
-    return straight_through(_math.sign)(x)
+def sign_ste(x, clip=None):
+    """sign(x) forward, identity backward (the straight-through estimator of binarized nets).
+
+    With `clip` (a positive number), BinaryNet's estimator (Courbariaux et al. 2016): forward
+    +1 where x >= 0 and -1 elsewhere (sign(0) = +1, so every output is binary), backward the
+    hardtanh's gradient `dy * 1{|x| <= clip}`. Without it, the forward stays tf.sign
+    (sign(0) = 0) as before, so existing code keeps its values."""
+    if clip is None:
+        return straight_through(_math.sign)(x)
+    if isinstance(clip, bool) or not isinstance(clip, (int, float)) or not clip > 0:
+        raise ValueError(f"sign_ste: clip must be a positive number (or None), got {clip!r}")
+    if not isinstance(x, Tensor) and not hasattr(x, "_as_tensor"):    # keep variables as is
+        x = convert_to_tensor(x)
+    if not x.dtype.is_floating:
+        raise TypeError(f"sign_ste: x must be a floating tensor, got {x.dtype.name}")
+    bound = float(clip)
+
+    def binary_sign(x):
+        one = _math.cast(1.0, x.dtype)
+        return _math.where_v2(_math.greater_equal(x, _math.cast(0.0, x.dtype)), one, -one)
+
+    def hardtanh(x):         # gradient 1 on [-clip, clip] (ends included, as TF's clip), else 0
+        return _math.clip_by_value(x, _math.cast(-bound, x.dtype), _math.cast(bound, x.dtype))
+    binary_sign.__name__ = "sign"
+    return straight_through(binary_sign, hardtanh)(x)
 
 
 def round_ste(x):

@@ -196,3 +196,68 @@ def test_a_variable_argument_is_an_input_in_both_modes():
     with tf.compat.v1.Session() as sess:
         sess.run(tf.compat.v1.global_variables_initializer())
         assert sess.run(g).tolist() == [3.0, 3.0]
+
+
+# sign_ste(x, clip=c): BinaryNet's sign (sign(0) = +1) with the hardtanh straight-through
+# gradient dy * 1{|x| <= c}; without clip, tf.sign and the identity as before.
+XC = np.array([-2.5, -1.0, -0.6, 0.0, 0.3, 1.0, 1.7])
+
+
+def test_sign_ste_without_clip_keeps_tf_sign_at_zero():
+    x = tf.constant([-0.5, 0.0, 0.5])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = est.sign_ste(x)
+    assert y.numpy().tolist() == [-1.0, 0.0, 1.0]          # unchanged: tf.sign, sign(0) = 0
+    assert tape.gradient(y, x).numpy().tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("clip", [1.0, 0.5, 2])
+def test_sign_ste_clip_is_binarynet_sign_with_the_hardtanh_gradient(clip):
+    x = tf.constant(XC.astype(np.float32))
+    dy = np.array([1.0, -2.0, 3.0, 0.5, -0.1, 4.0, 7.0], np.float32)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = est.sign_ste(x, clip=clip)
+    np.testing.assert_array_equal(y.numpy(), np.where(XC >= 0, 1.0, -1.0))
+    assert set(np.unique(y.numpy())) == {-1.0, 1.0}          # binary: sign(0) = +1
+    np.testing.assert_array_equal(tape.gradient(y, x, output_gradients=tf.constant(dy)).numpy(),
+                                  dy * (np.abs(XC) <= clip))
+
+
+def test_sign_ste_clip_surrogate_gradient_checked_numerically():
+    # away from the kinks at +-clip, the gradient is hardtanh's (finite differences)
+    x = np.array([-1.7, -0.4, 0.2, 0.6, 2.3])
+    check_surrogate(lambda x: est.sign_ste(x, clip=1.0), lambda x: tf.clip_by_value(x, -1.0, 1.0),
+                    x=x)
+
+
+def test_sign_ste_clip_same_in_every_mode_and_on_variables():
+    assert_modes_agree(_weighted(lambda x: est.sign_ste(x, clip=0.5)), X.astype(np.float32))
+    v = tf.Variable([0.0, 3.0, -0.2])       # a shadow weight, as in BinaryNet
+    with tf.GradientTape() as tape:
+        y = est.sign_ste(v, clip=1.0)
+    assert y.numpy().tolist() == [1.0, 1.0, -1.0]
+    assert tape.gradient(y, v).numpy().tolist() == [1.0, 0.0, 1.0]
+
+
+def test_sign_ste_clip_in_tf_function_and_float64():
+    f = tf.function(lambda x: est.sign_ste(x, clip=1.0))
+    x = tf.constant([-3.0, 0.0, 0.9], tf.float64)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = f(x)
+    assert y.dtype == tf.float64 and y.numpy().tolist() == [-1.0, 1.0, 1.0]
+    assert tape.gradient(y, x).numpy().tolist() == [0.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("clip, cls", [(0, ValueError), (-1.0, ValueError), ("1", ValueError),
+                                       (True, ValueError)])
+def test_sign_ste_bad_clip(clip, cls):
+    with pytest.raises(cls, match=r"sign_ste: clip"):
+        est.sign_ste(tf.constant([1.0]), clip=clip)
+
+
+def test_sign_ste_clip_needs_a_floating_input():
+    with pytest.raises(TypeError, match=r"sign_ste: x must be a floating"):
+        est.sign_ste(tf.constant([1, 2]), clip=1.0)
