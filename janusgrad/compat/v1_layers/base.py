@@ -219,7 +219,7 @@ class Layer(keras_layers.Layer):
                 first = first if isinstance(first, (Tensor, Variable)) else \
                     convert_to_tensor(first)
                 if self._infer_dtype and first.dtype.is_floating:
-                    self.dtype = first.dtype
+                    self._dtype = first.dtype      # (Keras 3: `dtype` is a read-only name)
                 self.build(TensorShape(first.shape))
                 self.built = True
             outputs = self.call(inputs, *args, **kwargs)
