@@ -116,3 +116,6 @@ _register_namespace(__name__, "tf")
 # -- gradient semantics and summaries (issue 18): tf.raw_ops (Add), tf.summary, imported when
 #    first used --
 _LAZY.update({"raw_ops": ".raw_ops", "summary": ".summary"})
+
+# -- IndexedSlices (issue 19): gather's gradient along axis 0, as TF's --
+from .ops.indexed_slices import IndexedSlices  # noqa: F401,E402

@@ -11,6 +11,9 @@ from .ops.reduce import (argmax, argmin, cumsum, reduce_all, reduce_any,  # noqa
                          reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
                          reduce_sum)
 
+# -- IndexedSlices (issue 19): the op that densifies them --
+from .ops.segment import unsorted_segment_sum  # noqa: F401,E402
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from .framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

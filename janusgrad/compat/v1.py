@@ -57,6 +57,9 @@ from .v1_ops import (argmax, argmin, assign, assign_add, assign_sub, log,  # noq
 from .variable_scope import (AUTO_REUSE, VariableScope, get_local_variable,  # noqa: F401,E402
                              get_variable, get_variable_scope, no_regularizer, variable_scope)
 
+# -- IndexedSlices (issue 19): TF 1's top-level name of the op that densifies them --
+from ..ops.segment import unsorted_segment_sum  # noqa: F401,E402
+
 # -- the TF 2 names TF 1 shares, a name janusgrad lacks a clear error (issue 18, running TF
 #    programs unchanged): what this module does not define is janusgrad's top-level name
 #    (tf.compat.v1.float32 is tf.float32), read from the public face in sys.modules (loaded
