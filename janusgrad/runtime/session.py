@@ -231,9 +231,10 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
         graph = self.graph
         leaves = flatten(fetches)
-        slices = [f for f in leaves if type(f) is IndexedSlices]
+        slices = any(type(f) is IndexedSlices for f in leaves)
         if slices:              # fetched as their three tensors, given back as TF's value
-            leaves = [t for f in leaves for t in (_slices_parts(f) if type(f) is IndexedSlices else [f])]
+            leaves = [t for f in leaves
+                      for t in (_slices_parts(f) if type(f) is IndexedSlices else [f])]
         tensors, ops, kinds = [], [], []
         for f in leaves:
             f = self._as_fetch(f)

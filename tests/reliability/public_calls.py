@@ -173,4 +173,6 @@ CALLS = {
     # -- map_fn, vectorized_map (runtime/map_fn.py): fn on each row ---------------------------
     "map_fn": Call([_double, f(2, 3)], names=("MapFn",)),
     "vectorized_map": Call([_double, f(2, 3)], names=("MapFn",)),
+    # -- IndexedSlices (issue 19): the op that densifies them ---------------------------------
+    "math.unsorted_segment_sum": Call([f(4, 3), np.array([0, 2, 0, 1], np.int32), 3]),
 }
