@@ -7,7 +7,7 @@ import collections
 
 from ..framework import dtypes
 from ..framework.shape import TensorShape
-from ..framework.tensor import convert_to_tensor, register_conversion
+from ..framework.tensor import convert_to_tensor
 from .array import concat, constant_value
 from .math import add, cast, negative
 
@@ -64,6 +64,10 @@ class IndexedSlices:
         shape = "" if self._dense_shape is None else f", dense_shape={self._dense_shape!r}"
         return f"IndexedSlices(indices={self._indices!r}, values={self._values!r}{shape})"
 
+    def _as_tensor(self, dtype=None):
+        """The conversion protocol (tf.convert_to_tensor, any op's argument): dense."""
+        return to_dense(self, dtype)
+
     def __bool__(self):
         raise TypeError("Using an IndexedSlices as a Python bool is not allowed.")
 
@@ -86,11 +90,6 @@ def to_dense(slices, dtype=None, name=None):
     return unsorted_segment_sum(slices.values, slices.indices, slices.dense_shape[0], name=name)
 
 
-def _convert(value, dtype=None, name=None, as_ref=False):
-    return to_dense(value, dtype, name)
-
-
-register_conversion((IndexedSlices,), _convert)
 
 
 def add_slices(a, b):

@@ -438,6 +438,9 @@ def slices_grad(params, indices, dy):
         dense_shape = EagerTensor(np.array([params.shape[0]] + tail, np.int32), dtypes.int32)
         return IndexedSlices(values, flat, dense_shape)
     params_shape = shape(params, dtypes.int32)
+    n, dims = indices.shape.num_elements(), params.shape.dims
+    if n is not None and dims is not None and None not in dims[1:]:    # static, as TF's
+        return IndexedSlices(reshape(dy, [n] + dims[1:]), reshape(indices, [n]), params_shape)
     size = reshape(reduce_prod(shape(indices, dtypes.int32)), [1])
     values = reshape(convert_to_tensor(dy), concat([size, params_shape[1:]], 0))
     return IndexedSlices(values, reshape(indices, size), params_shape)
