@@ -87,6 +87,7 @@ def test_graph_gradients_and_session_run_give_indexed_slices_value():
         (g,) = tf.gradients(tf.reduce_sum(tf.gather(x, [0, 2, 0]) * 3.0), x)
         (mixed,) = tf.gradients(tf.reduce_sum(tf.gather(x, [0])) + tf.reduce_sum(x), x)
         assert isinstance(g, tf.IndexedSlices) and type(mixed) is not tf.IndexedSlices
+        assert g.values.shape == [3, 3] and g.indices.shape == [3]     # static, as TF's
         with tf.compat.v1.Session() as sess:
             value, m = sess.run([g, mixed], {x: P})
     assert type(value).__name__ == "IndexedSlicesValue"
@@ -243,3 +244,34 @@ def test_unsorted_segment_sum():
         tf.math.unsorted_segment_sum(d, [0, 1], 3)
     with pytest.raises(TypeError, match="segment_ids"):
         tf.math.unsorted_segment_sum(d, [0.0, 1.0, 1.0, 0.0], 3)
+
+
+def test_jacobian_and_hessians_through_gather_are_dense_as_tf():
+    x = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        y = tf.gather(x, [0, 0, 2]) ** 2
+    j = tape.jacobian(y, x)
+    assert type(j) is not tf.IndexedSlices
+    np.testing.assert_array_equal(j.numpy(), [[2, 0, 0], [2, 0, 0], [0, 0, 6]])
+    with tf.Graph().as_default():
+        p = tf.compat.v1.placeholder(tf.float32, [3])
+        (h,) = tf.hessians(tf.reduce_sum(tf.gather(p, [0, 0, 2]) ** 3), p)
+        with tf.compat.v1.Session() as sess:
+            value = sess.run(h, {p: [1.0, 2.0, 3.0]})
+    np.testing.assert_array_equal(value, np.diag([12.0, 0.0, 18.0]))   # 6 x0 twice, 6 x2
+
+
+def test_keras_adam_step_in_a_tf_function_applies_slices_as_keras():
+    opt, var = KERAS["Adam"](), tf.Variable(TABLE)
+
+    @tf.function
+    def step(ids):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(tf.square(tf.nn.embedding_lookup(var, ids)) * W)
+        (g,) = tape.gradient(loss, [var])
+        opt.apply_gradients([(g, var)])
+        return g
+
+    for ids in REC["step_ids"]:
+        assert isinstance(step(tf.constant(ids)), tf.IndexedSlices)
+    np.testing.assert_allclose(var.numpy(), REC["keras"]["Adam"], rtol=1e-5, atol=1e-6)

@@ -91,7 +91,7 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                 continue
         if dys is None:
             if type(dy) is IndexedSlices:       # (one check per node: the dense path's cost)
-                dxs = slices_into(node, dy)
+                dxs = _slices_into(node, dy)
                 if dxs is not None:             # an op that passes slices on, as TF's
                     _store(grads, node.inputs, dxs)
                     continue
@@ -118,7 +118,13 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                 continue
         else:
             dxs = checked(fn, node, dxs)
-        _store(grads, inputs, dxs)
+        for x, dx in zip(inputs, dxs):      # (_store, written out: the dense path's cost)
+            if dx is not None:
+                dt = x.dtype
+                if dt.is_differentiable or dt is dtypes.resource:
+                    k = x._id
+                    prev = grads.get(k)
+                    grads[k] = dx if prev is None else _add(prev, dx)
     return [grads.get(s._id) for s in sources]
 
 
@@ -132,7 +138,7 @@ def _store(grads, inputs, dxs):
                 grads[k] = dx if prev is None else _add(prev, dx)
 
 
-def slices_into(node, dy):
+def _slices_into(node, dy):
     """The gradients of `node` for IndexedSlices `dy` where its op passes them on as TF's does
     (identities, variable reads, casts); None for every other op, which takes `dy` dense."""
     if node.grad_fn is not None:
