@@ -275,3 +275,16 @@ def test_keras_adam_step_in_a_tf_function_applies_slices_as_keras():
     for ids in REC["step_ids"]:
         assert isinstance(step(tf.constant(ids)), tf.IndexedSlices)
     np.testing.assert_allclose(var.numpy(), REC["keras"]["Adam"], rtol=1e-5, atol=1e-6)
+
+
+def test_clip_by_value_clips_each_slice_and_keras_clipvalue_uses_it():
+    values = np.array([[3.0, -4.0], [0.5, 4.0]], np.float32)
+    s = tf.IndexedSlices(tf.constant(values), tf.constant([1, 1]), tf.constant([3, 2]))
+    c = tf.clip_by_value(s, -1.0, 1.0)
+    assert isinstance(c, tf.IndexedSlices)
+    np.testing.assert_array_equal(c.values.numpy(), np.clip(values, -1, 1))
+    var = tf.Variable(np.zeros((3, 2), np.float32))
+    tf.keras.optimizers.SGD(0.1, clipvalue=1.0).apply_gradients([(s, var)])
+    # the clipped slices summed (-0.15 in row 1), not the summed row clipped (-0.1)
+    np.testing.assert_allclose(var.numpy(), -0.1 * dense_of(np.clip(values, -1, 1), [1, 1],
+                                                            (3, 2)), rtol=1e-6)
