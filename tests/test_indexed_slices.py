@@ -288,3 +288,22 @@ def test_clip_by_value_clips_each_slice_and_keras_clipvalue_uses_it():
     # the clipped slices summed (-0.15 in row 1), not the summed row clipped (-0.1)
     np.testing.assert_allclose(var.numpy(), -0.1 * dense_of(np.clip(values, -1, 1), [1, 1],
                                                             (3, 2)), rtol=1e-6)
+
+
+def test_custom_gradient_gets_the_slices_as_tf():
+    seen = []
+
+    @tf.custom_gradient
+    def f(x):
+        def grad(dy):
+            seen.append(type(dy))
+            return dy
+        return tf.identity(x), grad
+
+    p = tf.Variable(P)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.gather(f(p), [1, 1]))
+    g = tape.gradient(loss, p)
+    assert seen == [tf.IndexedSlices] and isinstance(g, tf.IndexedSlices)
+    np.testing.assert_array_equal(tf.convert_to_tensor(g).numpy(),
+                                  dense_of(np.ones((2, 3)), [1, 1], (4, 3)))

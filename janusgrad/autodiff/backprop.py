@@ -95,7 +95,8 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                 if dxs is not None:             # an op that passes slices on, as TF's
                     _store(grads, node.inputs, dxs)
                     continue
-                dy = convert_to_tensor(dy)      # any other op takes them dense, as TF's
+                if not getattr(fn, "takes_slices", False):
+                    dy = convert_to_tensor(dy)  # any other op takes them dense, as TF's
         else:
             if IndexedSlices in map(type, dys):
                 dys = [convert_to_tensor(d) if type(d) is IndexedSlices else d for d in dys]
@@ -140,7 +141,8 @@ def _store(grads, inputs, dxs):
 
 def _slices_into(node, dy):
     """The gradients of `node` for IndexedSlices `dy` where its op passes them on as TF's does
-    (identities, variable reads, casts); None for every other op, which takes `dy` dense."""
+    (identities, variable reads, casts); None for every other op, which takes `dy` dense unless
+    its gradient function `takes_slices` (a custom_gradient's grad_fn gets them, as TF's)."""
     if node.grad_fn is not None:
         return None
     t = node.type
