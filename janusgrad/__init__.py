@@ -119,3 +119,4 @@ _LAZY.update({"raw_ops": ".raw_ops", "summary": ".summary"})
 
 # -- IndexedSlices (issue 19): gather's gradient along axis 0, as TF's --
 from .ops.indexed_slices import IndexedSlices  # noqa: F401,E402
+from .ops.segment import unique  # noqa: F401,E402

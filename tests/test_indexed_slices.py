@@ -307,3 +307,38 @@ def test_custom_gradient_gets_the_slices_as_tf():
     assert seen == [tf.IndexedSlices] and isinstance(g, tf.IndexedSlices)
     np.testing.assert_array_equal(tf.convert_to_tensor(g).numpy(),
                                   dense_of(np.ones((2, 3)), [1, 1], (4, 3)))
+
+
+def test_tf1_optimizer_subclass_gets_summed_rows_in_its_sparse_hooks():
+    got = {}
+
+    class Resource(tf.compat.v1.train.GradientDescentOptimizer):
+        def _resource_apply_sparse(self, grad, handle, indices):
+            got["resource"] = (grad.numpy(), indices.numpy())
+            return handle.assign_add(tf.zeros_like(handle), read_value=False)
+
+    class Ref(tf.compat.v1.train.GradientDescentOptimizer):
+        def _apply_sparse(self, grad, var):
+            got["ref"] = (grad.values.numpy(), grad.indices.numpy())
+            raise NotImplementedError("Sparse gradient updates are not supported.")
+
+    values = np.arange(8.0, dtype=np.float32).reshape(4, 2)
+    g = tf.IndexedSlices(tf.constant(values), tf.constant([3, 1, 3, 0]), tf.constant([5, 2]))
+    var = tf.Variable(np.zeros((5, 2), np.float32))
+    Resource(0.1).apply_gradients([(g, var)])
+    rows, summed = got["resource"][1], got["resource"][0]
+    np.testing.assert_array_equal(rows, [3, 1, 0])                 # first appearances, as TF's
+    np.testing.assert_array_equal(summed, [values[0] + values[2], values[1], values[3]])
+    with pytest.raises(NotImplementedError, match="Sparse gradient updates"):
+        Ref(0.1).apply_gradients([(g, var)])
+    np.testing.assert_array_equal(got["ref"][1], [3, 1, 0])
+
+
+def test_unique_as_tf():
+    unique = tf.unique
+    y, idx = unique([5, 3, 5, 1, 3])
+    np.testing.assert_array_equal(y.numpy(), [5, 3, 1])
+    np.testing.assert_array_equal(idx.numpy(), [0, 1, 0, 2, 1])
+    assert idx.dtype == tf.int32 and unique([5, 3], out_idx=tf.int64).idx.dtype == tf.int64
+    with pytest.raises(tf.errors.InvalidArgumentError, match="1D vector"):
+        unique([[1, 2]])

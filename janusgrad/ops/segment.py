@@ -1,11 +1,16 @@
-"""UnsortedSegmentSum (tf.math.unsorted_segment_sum): the op that densifies IndexedSlices, so
-its gradient (gather at the segment ids) is how gradients flow back through a densified slice.
+"""Grouping rows: UnsortedSegmentSum (tf.math.unsorted_segment_sum), the op that densifies
+IndexedSlices, so its gradient (gather at the segment ids) is how gradients flow back through a
+densified slice; Unique (tf.unique), with which TF1's optimizers sum a sparse gradient's
+repeated rows before a sparse update.
 """
+import collections
+
 import numpy as np
 
 from ..framework.errors import InvalidArgumentError
 from ..framework.execute import execute
-from ..framework.registry import gradient, register_kernel
+from ..framework import dtypes
+from ..framework.registry import gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import convert_to_tensor
 from .array import (concat, constant_value, expand_dims, int_tensor, ones_like, rank, reshape,
@@ -85,3 +90,36 @@ def _unsorted_segment_sum_grad(op, dy):
             keep = expand_dims(keep, -1)
     return where_v2(keep, rows, zeros_like(rows)), None, None
 
+
+
+def _unique_kernel(x, *, out_idx):
+    if x.ndim != 1:
+        raise InvalidArgumentError("Unique: unique expects a 1D vector.")
+    values, first, inverse = np.unique(x, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")        # TF's order: of first appearance
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return [values[order], rank[inverse.reshape(-1)].astype(out_idx.np)]
+
+
+def _unique_infer(inputs, attrs):
+    x = inputs[0]
+    if x.shape.rank not in (None, 1):
+        raise ValueError(f"Unique: Shape must be rank 1 but is rank {x.shape.rank}")
+    return [(x.dtype, TensorShape([None])), (attrs["out_idx"], x.shape)]
+
+
+register_kernel("Unique", _unique_kernel, infer=_unique_infer, multi=True)
+not_differentiable("Unique")
+
+UniqueOutput = collections.namedtuple("Unique", ["y", "idx"])
+
+
+def unique(x, out_idx=dtypes.int32, name=None):
+    """(y, idx): the distinct entries of the vector x in order of first appearance, and where
+    each entry of x is in y (x == gather(y, idx))."""
+    x = convert_to_tensor(x)
+    out_idx = dtypes.as_dtype(out_idx)
+    if out_idx not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Unique: out_idx must be int32 or int64, got {out_idx.name}")
+    return UniqueOutput(*execute("Unique", [x], {"out_idx": out_idx}, name=name))

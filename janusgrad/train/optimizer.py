@@ -36,7 +36,7 @@ from ..ops.array import identity_n, ones_like, reshape, shape, zeros_like
 from ..ops.control import control_dependencies, group, name_scope, tuple_
 from ..ops.indexed_slices import IndexedSlices
 from ..ops.math import cast, greater, where_v2
-from ..ops.segment import unsorted_segment_sum
+from ..ops.segment import unique, unsorted_segment_sum
 from ..ops.state import Variable, trainable_variables
 from .slots import SlotStore, base_name, root_scope  # noqa: F401  (SlotStore: Keras's too)
 
@@ -268,24 +268,31 @@ class Optimizer:
 
     def _apply_one(self, grad, var):
         """One variable's update: `_resource_apply_dense` where the class defines it (as TF 2
-        calls it for its variables), else `_apply_dense`; then the variable's constraint."""
-        if type(grad) is IndexedSlices:
-            return self._apply_slices(grad, var)
-        if type(self)._resource_apply_dense is not Optimizer._resource_apply_dense:
-            update = self._resource_apply_dense(grad, var)
-        else:
-            update = self._apply_dense(grad, var)
+        calls it for its variables), else `_apply_dense` (for IndexedSlices: `_apply_slices`);
+        then the variable's constraint."""
+        update = self._apply_slices(grad, var) if type(grad) is IndexedSlices else \
+            self._dense_update(grad, var)
         if var.constraint is None:
             return update
         with control_dependencies(graph_only([update])):
             return var.assign(var.constraint(var))
 
     def _apply_slices(self, grad, var):
-        """TF1's sparse apply: duplicate indices summed first (densifying does that), then the
-        update; where TF1's kernel touches only the named rows, the others are put back."""
+        """TF1's sparse apply: a class's own `_resource_apply_sparse(values, var, indices)` or
+        `_apply_sparse(IndexedSlices, var)` gets the rows with repeated indices summed, as TF1
+        gives them; janusgrad's optimizers update densely (densifying sums the repeats) and,
+        where TF1's sparse kernel touches only the named rows, put the others back."""
+        cls = type(self)
+        if cls._resource_apply_sparse is not Optimizer._resource_apply_sparse or \
+                cls._apply_sparse is not Optimizer._apply_sparse:
+            rows, at = unique(grad.indices)
+            values = unsorted_segment_sum(grad.values, at, shape(rows, at.dtype)[0])
+            if cls._resource_apply_sparse is not Optimizer._resource_apply_sparse:
+                return self._resource_apply_sparse(values, var, rows)
+            return self._apply_sparse(IndexedSlices(values, rows, grad.dense_shape), var)
         dense = convert_to_tensor(grad)
         if not self._sparse_rows_only:
-            return self._apply_one(dense, var)
+            return self._dense_update(dense, var)
         kept = [var] + [self.get_slot(var, n) for n in sorted(self.get_slot_names())
                         if self.get_slot(var, n) is not None]
         old = [k.read_value() for k in kept]        # (an update copies an array a tensor holds)
@@ -293,11 +300,16 @@ class Optimizer:
         hit = unsorted_segment_sum(ones, grad.indices, shape(var, grad.indices.dtype)[0])
         hit = reshape(greater(hit, zeros_like(hit)), [-1] + [1] * (var.shape.rank - 1))
         with control_dependencies(graph_only(old)):
-            update = self._apply_one(dense, var)
+            update = self._dense_update(dense, var)
         with control_dependencies(graph_only([update])):
             restores = [k.assign(where_v2(hit, k.read_value(), o), read_value=False)
                         for k, o in zip(kept, old)]
         return group(*restores) if current_graph() is not None else None
+
+    def _dense_update(self, grad, var):
+        if type(self)._resource_apply_dense is not Optimizer._resource_apply_dense:
+            return self._resource_apply_dense(grad, var)
+        return self._apply_dense(grad, var)
 
     # -- what subclasses define -------------------------------------------------------------
     def _create_slots(self, var_list):
@@ -313,6 +325,13 @@ class Optimizer:
     def _resource_apply_dense(self, grad, handle):
         raise NotImplementedError(f"{type(self).__name__} defines neither _apply_dense nor "
                                   "_resource_apply_dense")
+
+    def _apply_sparse(self, grad, var):
+        raise NotImplementedError(f"{type(self).__name__} does not define _apply_sparse")
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        raise NotImplementedError(f"{type(self).__name__} does not define "
+                                  "_resource_apply_sparse")
 
     def _finish(self, update_ops, name_scope):
         return group(*update_ops, name=name_scope)

@@ -175,4 +175,5 @@ CALLS = {
     "vectorized_map": Call([_double, f(2, 3)], names=("MapFn",)),
     # -- IndexedSlices (issue 19): the op that densifies them ---------------------------------
     "math.unsorted_segment_sum": Call([f(4, 3), np.array([0, 2, 0, 1], np.int32), 3]),
+    "unique": Call([np.array([3, 1, 3, 2], np.int32)]),
 }
