@@ -60,6 +60,10 @@ class IndexedSlices:
     def __neg__(self):
         return IndexedSlices(negative(self._values), self._indices, self._dense_shape)
 
+    def __str__(self):          # TF's (its repr is Python's default)
+        shape = "" if self._dense_shape is None else f", dense_shape={self._dense_shape}"
+        return f"IndexedSlices(indices={self._indices}, values={self._values}{shape})"
+
     def __repr__(self):
         shape = "" if self._dense_shape is None else f", dense_shape={self._dense_shape!r}"
         return f"IndexedSlices(indices={self._indices!r}, values={self._values!r}{shape})"
