@@ -59,10 +59,14 @@ def test_dense_where_tf_is_dense_and_slices_pass_identity_and_cast():
     with tf.GradientTape(persistent=True) as tape:
         tape.watch(p)
         axis1 = tf.reduce_sum(tf.gather(p, [0, 1], axis=1))
+        axis_minus_2 = tf.reduce_sum(tf.gather(p, [0, 1], axis=-2))     # TF: dense too
         through_mul = tf.reduce_sum(tf.gather(p * 1.0, [1]))
         through_identity = tf.reduce_sum(tf.gather(tf.identity(p), [1]))
         through_cast = tf.reduce_sum(tf.gather(tf.cast(p, tf.float64), [1]))
     assert type(tape.gradient(axis1, p)) is not tf.IndexedSlices
+    g = tape.gradient(axis_minus_2, p)
+    assert type(g) is not tf.IndexedSlices
+    np.testing.assert_array_equal(g.numpy(), dense_of(np.ones((2, 3)), [0, 1], (4, 3)))
     assert type(tape.gradient(through_mul, p)) is not tf.IndexedSlices
     assert isinstance(tape.gradient(through_identity, p), tf.IndexedSlices)
     g = tape.gradient(through_cast, p)

@@ -392,11 +392,11 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
         a = as_int("GatherV2", "axis", a)
         if not -rp <= a < rp:
             raise ValueError(f"GatherV2: Expected axis in the range [{-rp}, {rp}), but got {a}")
-        a %= rp
+        given, a = a, a % rp
         if a < batch_dims:
             raise ValueError(f"GatherV2: batch_dims ({batch_dims}) must be less than or equal "
                              f"to axis ({a})")
-        axis_t = a
+        axis_t = given      # as given, as TF's node keeps it (axis=-2 has a dense gradient)
     if ri is not None and (batch_dims < 0 or batch_dims > ri):
         raise ValueError(f"GatherV2: batch_dims ({batch_dims}) must be less than or equal to "
                          f"rank(indices) ({ri})")
