@@ -72,9 +72,6 @@ class IndexedSlices:
         """The conversion protocol (tf.convert_to_tensor, any op's argument): dense."""
         return to_dense(self, dtype)
 
-    def __bool__(self):
-        raise TypeError("Using an IndexedSlices as a Python bool is not allowed.")
-
 
 # the value Session.run gives for an IndexedSlices
 IndexedSlicesValue = collections.namedtuple("IndexedSlicesValue",
