@@ -129,3 +129,7 @@ _LAZY.update({"make_ndarray": ".summaries.reading:make_ndarray"})
 # -- the gaps the TF programs found (issue 18): tf.distribute (one replica), imported when
 #    first used --
 _LAZY.update({"distribute": ".distribute"})
+
+# -- IndexedSlices (issue 19): gather's gradient along axis 0, as TF's --
+from .ops.indexed_slices import IndexedSlices  # noqa: F401,E402
+from .ops.segment import unique  # noqa: F401,E402

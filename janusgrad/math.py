@@ -14,6 +14,9 @@ from .ops.reduce import (argmax, argmin, cumsum, reduce_all, reduce_any,  # noqa
 # -- the gaps the TF programs found (issue 18): top_k --
 from .ops.sort import top_k  # noqa: E402,F401
 
+# -- IndexedSlices (issue 19): the op that densifies them --
+from .ops.segment import unsorted_segment_sum  # noqa: F401,E402
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from .framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

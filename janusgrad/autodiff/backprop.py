@@ -10,6 +10,8 @@ from ..framework.registry import GRADIENTS, TAKES_NONE, TRUSTED, gradient_functi
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ..ops import math as _math
 from ..ops.array import zeros_like
+from ..ops import segment  # noqa: F401  (registers UnsortedSegmentSum, which densifies slices)
+from ..ops.indexed_slices import IndexedSlices, add_slices
 from .record import GraphRecord, TapeRecord
 
 
@@ -87,8 +89,19 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                 fn = gradient_function(node)
             if fn is None:              # not differentiable: nothing flows through
                 continue
-        if dys is not None and fn not in TAKES_NONE and type(fn) not in TAKES_NONE:
-            dys = fill_zeros(outputs, dys)
+        if dys is None:
+            if type(dy) is IndexedSlices:       # (one check per node: the dense path's cost)
+                dxs = _slices_into(node, dy)
+                if dxs is not None:             # an op that passes slices on, as TF's
+                    _store(grads, node.inputs, dxs)
+                    continue
+                if not getattr(fn, "takes_slices", False):
+                    dy = convert_to_tensor(dy)  # any other op takes them dense, as TF's
+        else:
+            if IndexedSlices in map(type, dys):
+                dys = [convert_to_tensor(d) if type(d) is IndexedSlices else d for d in dys]
+            if fn not in TAKES_NONE and type(fn) not in TAKES_NONE:
+                dys = fill_zeros(outputs, dys)
         try:
             dxs = fn(node, dy) if dys is None else fn(node, *dys)
         except Exception as e:
@@ -106,7 +119,7 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                 continue
         else:
             dxs = checked(fn, node, dxs)
-        for x, dx in zip(inputs, dxs):
+        for x, dx in zip(inputs, dxs):      # (_store, written out: the dense path's cost)
             if dx is not None:
                 dt = x.dtype
                 if dt.is_differentiable or dt is dtypes.resource:
@@ -114,6 +127,32 @@ def backprop(nodes, targets, seeds, sources, stop_ids=frozenset(), consume=False
                     prev = grads.get(k)
                     grads[k] = dx if prev is None else _add(prev, dx)
     return [grads.get(s._id) for s in sources]
+
+
+def _store(grads, inputs, dxs):
+    for x, dx in zip(inputs, dxs):
+        if dx is not None:
+            dt = x.dtype
+            if dt.is_differentiable or dt is dtypes.resource:
+                k = x._id
+                prev = grads.get(k)
+                grads[k] = dx if prev is None else _add(prev, dx)
+
+
+def _slices_into(node, dy):
+    """The gradients of `node` for IndexedSlices `dy` where its op passes them on as TF's does
+    (identities, variable reads, casts); None for every other op, which takes `dy` dense unless
+    its gradient function `takes_slices` (a custom_gradient's grad_fn gets them, as TF's)."""
+    if node.grad_fn is not None:
+        return None
+    t = node.type
+    if t == "Identity" or t == "ReadVariableOp":
+        return (dy,) + (None,) * (len(node.inputs) - 1)
+    if t == "Cast":
+        dt = node.inputs[0].dtype
+        if dt.is_floating or dt.is_complex:
+            return (IndexedSlices(_math.cast(dy.values, dt), dy.indices, dy.dense_shape),)
+    return None
 
 
 _MISSING = object()
@@ -126,6 +165,8 @@ def _accumulate(grads, x, dx):
 
 
 def _add(a, b):
+    if type(a) is IndexedSlices or type(b) is IndexedSlices:
+        return add_slices(a, b)
     return _math.add(a, b)
 
 
@@ -187,6 +228,8 @@ def checked(fn, node, dxs):
             dxs[i] = None
             continue
         x = inputs[i]
+        if type(dx) is IndexedSlices:   # (a custom gradient's slices go on as they are)
+            continue
         if type(dx) is EagerTensor and type(x) is EagerTensor:
             if x.dtype.is_differentiable:
                 if dx._value.shape != x._value.shape:

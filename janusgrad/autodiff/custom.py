@@ -363,6 +363,7 @@ class _NodeGradient:
     those outputs (they are its first inputs), then grad_fn's gradients for the arguments and,
     with variables, for their handles."""
     __slots__ = ("f_name", "grad_fn", "n_outputs", "n_args", "variables", "default")
+    takes_slices = True     # grad_fn gets an IndexedSlices upstream gradient as it is, as TF's
 
     def __init__(self, f_name, grad_fn, n_ys, n_args, variables, default):
         self.f_name = f_name

@@ -63,6 +63,9 @@ from . import v1_layers as layers  # noqa: F401,E402
 # -- error paths (issue 19): TF 1's while_loop lets a body return a bare tensor for [x] --
 from ..runtime.control_flow import while_loop_v1 as while_loop  # noqa: F401,E402
 
+# -- IndexedSlices (issue 19): TF 1's top-level name of the op that densifies them --
+from ..ops.segment import unsorted_segment_sum  # noqa: F401,E402
+
 # -- the TF 2 names TF 1 shares, a name janusgrad lacks a clear error (issue 18, running TF
 #    programs unchanged): what this module does not define is janusgrad's top-level name
 #    (tf.compat.v1.float32 is tf.float32), read from the public face in sys.modules (loaded

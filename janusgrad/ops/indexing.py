@@ -11,11 +11,12 @@ from ..framework.errors import short_repr
 from ..framework.execute import execute
 from ..framework.registry import gradient, not_differentiable, register_kernel
 from ..framework.shape import TensorShape
-from ..framework.tensor import Tensor, constant, convert_to_tensor, is_tensor_like
+from ..framework.tensor import EagerTensor, Tensor, constant, convert_to_tensor, is_tensor_like
 from .array import (concat, constant_value, int_tensor, reshape, reshape_like, shape,
                     shape_entries, squeeze, stack, transpose, where)
 from .control import op_scope
 from .define import as_int, fixed, invalid
+from .indexed_slices import IndexedSlices
 from .math import cast, range_, unbroadcast
 from .reduce import reduce_prod, reduce_sum
 
@@ -393,11 +394,11 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
         a = as_int("GatherV2", "axis", a)
         if not -rp <= a < rp:
             raise invalid(f"GatherV2: Expected axis in the range [{-rp}, {rp}), but got {a}")
-        a %= rp
+        given, a = a, a % rp
         if a < batch_dims:
             raise ValueError(f"GatherV2: batch_dims ({batch_dims}) must be less than or equal "
                              f"to axis ({a})")
-        axis_t = a
+        axis_t = given      # as given, as TF's node keeps it (axis=-2 has a dense gradient)
     if ri is not None and (batch_dims < 0 or batch_dims > ri):
         raise ValueError(f"GatherV2: batch_dims ({batch_dims}) must be less than or equal to "
                          f"rank(indices) ({ri})")
@@ -414,10 +415,37 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
 
 @gradient("GatherV2")
 def _gather_grad(op, dy):
-    """dy scattered (added) into zeros of params' shape: dense, where TF builds IndexedSlices"""
+    """along axis 0: IndexedSlices(dy's rows, indices, shape(params)), as TF; else dy scattered
+    (added) into zeros of params' shape"""
     params, indices, axis = op.inputs
-    attrs = {"batch_dims": op.get_attr("batch_dims")}
+    batch_dims = op.get_attr("batch_dims")
+    if batch_dims == 0 and _is_zero(axis):
+        return slices_grad(params, indices, dy), None, None
+    attrs = {"batch_dims": batch_dims}
     return execute("GatherGrad", [dy, params, indices, axis], attrs)[0], None, None
+
+
+def _is_zero(axis):
+    a = constant_value(axis)
+    return a is not None and np.ndim(a) == 0 and int(a) == 0
+
+
+def slices_grad(params, indices, dy):
+    """The gradient of params[indices] (gather along axis 0): dy's rows at the flat indices."""
+    if type(dy) is EagerTensor and type(indices) is EagerTensor:
+        i = indices._value
+        tail = params.shape.dims[1:]
+        values = reshape(dy, [i.size] + tail)
+        flat = reshape(indices, [i.size])
+        dense_shape = EagerTensor(np.array([params.shape[0]] + tail, np.int32), dtypes.int32)
+        return IndexedSlices(values, flat, dense_shape)
+    params_shape = shape(params, dtypes.int32)
+    n, dims = indices.shape.num_elements(), params.shape.dims
+    if n is not None and dims is not None and None not in dims[1:]:    # static, as TF's
+        return IndexedSlices(reshape(dy, [n] + dims[1:]), reshape(indices, [n]), params_shape)
+    size = reshape(reduce_prod(shape(indices, dtypes.int32)), [1])
+    values = reshape(convert_to_tensor(dy), concat([size, params_shape[1:]], 0))
+    return IndexedSlices(values, reshape(indices, size), params_shape)
 
 
 @gradient("GatherGrad")

@@ -753,7 +753,12 @@ register_kernel("ClipByValue", _clip_kernel)
 
 
 def clip_by_value(t, clip_value_min, clip_value_max, name="clip_by_value"):
-    """Elementwise clamp of t to [min, max]."""
+    """Elementwise clamp of t to [min, max] (of IndexedSlices: each slice, as TF's)."""
+    if not isinstance(t, Tensor):
+        from .indexed_slices import IndexedSlices      # (it imports this module)
+        if type(t) is IndexedSlices:
+            return IndexedSlices(clip_by_value(t.values, clip_value_min, clip_value_max, name),
+                                 t.indices, t.dense_shape)
     t, lo, hi = convert_same_dtype("ClipByValue", [t, clip_value_min, clip_value_max],
                                    ["t", "clip_value_min", "clip_value_max"])
     return execute("ClipByValue", [t, lo, hi], name=name)[0]

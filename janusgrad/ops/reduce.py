@@ -18,6 +18,7 @@ from .array import (constant_value, identity, ones_like, reshape, shape, size, s
                     stop_gradient, zeros_like)
 from .control import op_scope
 from .define import fixed, invalid, numeric
+from .indexed_slices import IndexedSlices
 from .math import (add, cast, divide_no_nan, equal, exp, greater, is_finite, log, maximum,
                    minimum, not_equal, scalar_int_tensor, sqrt, where_v2)
 
@@ -509,7 +510,10 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
 
 def clip_by_norm(t, clip_norm, axes=None, name=None):
     """t * clip_norm / max(l2norm(t), clip_norm): t unchanged when its L2 norm (over `axes`)
-    is at most clip_norm."""
+    is at most clip_norm. IndexedSlices: the norm of their values, un-summed, as TF's."""
+    if type(t) is IndexedSlices:
+        return IndexedSlices(clip_by_norm(t.values, clip_norm, axes, name), t.indices,
+                             t.dense_shape)
     t = convert_to_tensor(t)
     if not t.dtype.is_floating:
         raise TypeError(f"clip_by_norm: t must be floating, got {t.dtype.name}")
@@ -527,7 +531,8 @@ def global_norm(t_list, name=None):
     if not isinstance(t_list, (list, tuple)):
         raise TypeError("global_norm: t_list should be a sequence of tensors, got "
                         f"{type(t_list).__name__}")
-    values = [convert_to_tensor(t) for t in t_list if t is not None]
+    values = [convert_to_tensor(t.values if type(t) is IndexedSlices else t)   # (as TF's)
+              for t in t_list if t is not None]
     for i, v in enumerate(values):
         if not v.dtype.is_floating or v.dtype is not values[0].dtype:
             raise TypeError(f"global_norm: every tensor of t_list must have one floating dtype, "
@@ -547,13 +552,19 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     if not isinstance(t_list, (list, tuple)) or isinstance(t_list, str):
         raise TypeError("clip_by_global_norm: t_list should be a sequence, got "
                         f"{type(t_list).__name__}")
-    t_list = [None if t is None else convert_to_tensor(t) for t in t_list]
+    t_list = [None if t is None else t if type(t) is IndexedSlices else convert_to_tensor(t)
+              for t in t_list]
     norm = global_norm(t_list, name) if use_norm is None else convert_to_tensor(use_norm)
     with op_scope(name, "clip_by_global_norm") as scope:
         one = constant(1.0, norm.dtype)
         scale = clip_norm * minimum(one / norm, one / clip_norm)
         scale = where_v2(is_finite(norm), scale, constant(np.nan, norm.dtype))
-        clipped = [None if t is None else
-                   identity(t * cast(scale, t.dtype), name=scope and f"{scope}_{i}")
+        clipped = [None if t is None else _scaled(t, scale, scope and f"{scope}_{i}")
                    for i, t in enumerate(t_list)]
     return clipped, norm
+
+
+def _scaled(t, scale, name=None):
+    if type(t) is IndexedSlices:
+        return IndexedSlices(_scaled(t.values, scale, name), t.indices, t.dense_shape)
+    return identity(t * cast(scale, t.dtype), name=name)

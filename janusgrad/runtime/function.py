@@ -21,6 +21,7 @@ from ..framework.nest import flatten, pack_sequence_as, sorted_keys
 from ..framework.registry import KERNELS_EPOCH, OPS, gradient, register_kernel
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, GraphTensor, Tensor, convert_to_tensor
+from ..ops.indexed_slices import IndexedSlices
 from ..ops.state import Variable, pop_creation_scope, push_creation_scope
 from .function_sites import TracedGraph, located
 from .session import Plan
@@ -118,8 +119,15 @@ class ConcreteFunction:
 
 
 def _restore_nones(cf, outs):
+    """The call's outputs, with the Nones and IndexedSlices (an int: how many parts) of the
+    traced function's flat result."""
     it = iter(outs)
-    return [None if t is None else next(it) for t in cf._flat_with_nones]
+    return [None if t is None else next(it) if t is True else
+            IndexedSlices(*[next(it) for _ in range(t)]) for t in cf._flat_with_nones]
+
+
+def _slices_parts(s):
+    return [s.values, s.indices] + ([] if s.dense_shape is None else [s.dense_shape])
 
 
 def _partitioned_call_kernel(*arrays, f):
@@ -376,13 +384,15 @@ class Function:
                         pop_creation_scope(creations)
                 flat_out = flatten(result)
                 outputs = []
-                for o in flat_out:
-                    if o is None:
+                for out in flat_out:
+                    if out is None:
                         continue
-                    if _is_variable(o):
-                        o = o.value()
-                    outputs.append(convert_to_tensor(o) if not isinstance(o, GraphTensor) else
-                                   (o if o.graph is graph else graph.capture(o)))
+                    # (IndexedSlices come out as their parts, made one again by the call)
+                    for o in _slices_parts(out) if type(out) is IndexedSlices else (out,):
+                        if _is_variable(o):
+                            o = o.value()
+                        outputs.append(convert_to_tensor(o) if not isinstance(o, GraphTensor)
+                                       else (o if o.graph is graph else graph.capture(o)))
                 outputs = [o if o.op.graph is graph else graph.capture(o) for o in outputs]
         finally:
             ctx.tapes = saved_tapes
@@ -392,7 +402,8 @@ class Function:
         # call (call_flat)
         closure = [v for v in watcher if not any(v is a for a in arguments)]
         cf = ConcreteFunction(graph, graph.inputs, outputs, result, closure)
-        cf._flat_with_nones = [None if o is None else True for o in flat_out]
+        cf._flat_with_nones = [None if o is None else len(_slices_parts(o))
+                               if type(o) is IndexedSlices else True for o in flat_out]
         cf._function = self
         return cf
 

@@ -14,6 +14,7 @@ from ..framework.graph import Operation
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.registry import KERNELS_EPOCH, OPS
 from ..framework.tensor import GraphTensor, Tensor, to_array
+from ..ops.indexed_slices import IndexedSlices, IndexedSlicesValue
 from ..ops.state import Variable
 from . import inplace
 
@@ -231,6 +232,10 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
         graph = self.graph
         leaves = flatten(fetches)
+        slices = any(type(f) is IndexedSlices for f in leaves)
+        if slices:              # fetched as their three tensors, given back as TF's value
+            leaves = [t for f in leaves
+                      for t in (_slices_parts(f) if type(f) is IndexedSlices else [f])]
         tensors, ops, kinds = [], [], []
         for f in leaves:
             f = self._as_fetch(f)
@@ -251,6 +256,8 @@ class Session:
             plans[key] = plan
         values = plan.run(feed_values)
         results = [None if k is None else _fetch_value(values[k]) for k in kinds]
+        if slices:
+            results = _slices_values(flatten(fetches), results)
         if not isinstance(fetches, (list, tuple, dict)):
             return results[0]
         return pack_sequence_as(fetches, results)
@@ -314,6 +321,23 @@ class Session:
             tensors.append(t)
             values.append(arr)
         return tensors, values
+
+
+def _slices_parts(s):
+    return [s.values, s.indices] + ([] if s.dense_shape is None else [s.dense_shape])
+
+
+def _slices_values(fetches, results):
+    """The results with each IndexedSlices' parts made one IndexedSlicesValue."""
+    out, it = [], iter(results)
+    for f in fetches:
+        if type(f) is IndexedSlices:
+            parts = [next(it) for _ in _slices_parts(f)]
+            out.append(IndexedSlicesValue(*parts) if len(parts) == 3 else
+                       IndexedSlicesValue(parts[0], parts[1], None))
+        else:
+            out.append(next(it))
+    return out
 
 
 def _fetch_value(v):

@@ -32,9 +32,11 @@ from ..framework.context import current_graph, get_default_graph, init_scope
 from ..framework.errors import InvalidArgumentError
 from ..framework.nest import flatten
 from ..framework.tensor import Tensor, convert_to_tensor
-from ..ops.array import identity_n
+from ..ops.array import identity_n, ones_like, reshape, shape, zeros_like
 from ..ops.control import control_dependencies, group, name_scope, tuple_
-from ..ops.math import cast
+from ..ops.indexed_slices import IndexedSlices
+from ..ops.math import cast, greater, where_v2
+from ..ops.segment import unique, unsorted_segment_sum
 from ..ops.state import Variable, trainable_variables
 from .slots import SlotStore, base_name, root_scope  # noqa: F401  (SlotStore: Keras's too)
 
@@ -55,7 +57,8 @@ def validate_gradients(owner, pairs, check_finite=False):
     whether the graph was built before or after the check was turned on."""
     out = []
     for g, v in pairs:
-        g = convert_to_tensor(g)
+        if type(g) is not IndexedSlices:    # (slices stay slices: the optimizer applies them)
+            g = convert_to_tensor(g)
         if not v.shape.is_compatible_with(g.shape):
             raise ValueError(f"{owner}: gradient of shape {g.shape} does not match variable "
                              f"{v.name} of shape {v.shape}; no variable was changed")
@@ -67,16 +70,26 @@ def validate_gradients(owner, pairs, check_finite=False):
         if not (check_finite or numerics_check_enabled()):
             return out, []
         for g, v in out:
-            if not np.all(np.isfinite(g.numpy())):
+            if not np.all(np.isfinite(_dense_part(g).numpy())):
                 raise InvalidArgumentError(f"{owner}: the gradient for variable {v.name} contains "
                                            "NaN or Inf; no variable was changed")
         return out, []
     if not check_finite:
-        gated = identity_n([g for g, _ in out], name="checked_gradients")
-        return [(g, v) for g, (_, v) in zip(gated, out, strict=True)], [gated[0].op]
+        gated = identity_n([_dense_part(g) for g, _ in out], name="checked_gradients")
+        return [(_like(g, gd), v) for gd, (g, v) in zip(gated, out, strict=True)], [gated[0].op]
     from ..ops.control import check_numerics
-    checks = [check_numerics(g, f"{owner}: the gradient for variable {v.name}") for g, v in out]
+    checks = [check_numerics(_dense_part(g), f"{owner}: the gradient for variable {v.name}")
+              for g, v in out]
     return out, checks
+
+
+def _dense_part(g):
+    """What is checked of a gradient: its values, for IndexedSlices."""
+    return g.values if type(g) is IndexedSlices else g
+
+
+def _like(g, part):
+    return IndexedSlices(part, g.indices, g.dense_shape) if type(g) is IndexedSlices else part
 
 
 def hyper(value, dtype):
@@ -204,7 +217,7 @@ class Optimizer:
             raise ValueError("No variables provided.")
         pairs = []
         for g, v in grads_and_vars:
-            if g is not None:
+            if g is not None and type(g) is not IndexedSlices:
                 try:
                     g = convert_to_tensor(g)
                 except (TypeError, ValueError):
@@ -248,17 +261,55 @@ class Optimizer:
             graph.add_to_collection(TRAIN_OP, apply_updates)
         return apply_updates
 
+    # whether TF1's sparse kernel of the class updates only the rows an IndexedSlices gradient
+    # names (sparse_apply_momentum, ...), leaving the other rows' value and slots as they were;
+    # False where it moves every row as the dense update does (GradientDescent, Adam)
+    _sparse_rows_only = False
+
     def _apply_one(self, grad, var):
         """One variable's update: `_resource_apply_dense` where the class defines it (as TF 2
-        calls it for its variables), else `_apply_dense`; then the variable's constraint."""
-        if type(self)._resource_apply_dense is not Optimizer._resource_apply_dense:
-            update = self._resource_apply_dense(grad, var)
-        else:
-            update = self._apply_dense(grad, var)
+        calls it for its variables), else `_apply_dense` (for IndexedSlices: `_apply_slices`);
+        then the variable's constraint."""
+        update = self._apply_slices(grad, var) if type(grad) is IndexedSlices else \
+            self._dense_update(grad, var)
         if var.constraint is None:
             return update
         with control_dependencies(graph_only([update])):
             return var.assign(var.constraint(var))
+
+    def _apply_slices(self, grad, var):
+        """TF1's sparse apply: a class's own `_resource_apply_sparse(values, var, indices)` or
+        `_apply_sparse(IndexedSlices, var)` gets the rows with repeated indices summed, as TF1
+        gives them; janusgrad's optimizers update densely (densifying sums the repeats) and,
+        where TF1's sparse kernel touches only the named rows, put the others back."""
+        cls = type(self)
+        if cls._resource_apply_sparse is not Optimizer._resource_apply_sparse or \
+                cls._apply_sparse is not Optimizer._apply_sparse:
+            rows, at = unique(grad.indices)
+            values = unsorted_segment_sum(grad.values, at, shape(rows, at.dtype)[0])
+            if cls._resource_apply_sparse is not Optimizer._resource_apply_sparse:
+                return self._resource_apply_sparse(values, var, rows)
+            return self._apply_sparse(IndexedSlices(values, rows, grad.dense_shape), var)
+        dense = convert_to_tensor(grad)
+        if not self._sparse_rows_only:
+            return self._dense_update(dense, var)
+        kept = [var] + [self.get_slot(var, n) for n in sorted(self.get_slot_names())
+                        if self.get_slot(var, n) is not None]
+        old = [k.read_value() for k in kept]        # (an update copies an array a tensor holds)
+        ones = ones_like(grad.indices, dtype=var.dtype)
+        hit = unsorted_segment_sum(ones, grad.indices, shape(var, grad.indices.dtype)[0])
+        hit = reshape(greater(hit, zeros_like(hit)), [-1] + [1] * (var.shape.rank - 1))
+        with control_dependencies(graph_only(old)):
+            update = self._dense_update(dense, var)
+        with control_dependencies(graph_only([update])):
+            restores = [k.assign(where_v2(hit, k.read_value(), o), read_value=False)
+                        for k, o in zip(kept, old)]
+        return group(*restores) if current_graph() is not None else None
+
+    def _dense_update(self, grad, var):
+        if type(self)._resource_apply_dense is not Optimizer._resource_apply_dense:
+            return self._resource_apply_dense(grad, var)
+        return self._apply_dense(grad, var)
 
     # -- what subclasses define -------------------------------------------------------------
     def _create_slots(self, var_list):
@@ -274,6 +325,13 @@ class Optimizer:
     def _resource_apply_dense(self, grad, handle):
         raise NotImplementedError(f"{type(self).__name__} defines neither _apply_dense nor "
                                   "_resource_apply_dense")
+
+    def _apply_sparse(self, grad, var):
+        raise NotImplementedError(f"{type(self).__name__} does not define _apply_sparse")
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        raise NotImplementedError(f"{type(self).__name__} does not define "
+                                  "_resource_apply_sparse")
 
     def _finish(self, update_ops, name_scope):
         return group(*update_ops, name=name_scope)

@@ -48,6 +48,8 @@ class MomentumOptimizer(Optimizer):
     """accum = accum * momentum + grad; var -= lr * accum
     (nesterov: var -= lr * grad + lr * momentum * accum), TF's ApplyMomentum."""
 
+    _sparse_rows_only = True        # (TF1's sparse kernel: the rows named only)
+
     def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum",
                  use_nesterov=False, check_finite=False):
         super().__init__(use_locking, name, check_finite=check_finite)
@@ -140,6 +142,8 @@ class RMSPropOptimizer(Optimizer):
     mg += (g - mg)(1 - decay), and the denominator is sqrt(ms - mg^2 + eps)
     (ApplyCenteredRMSProp)."""
 
+    _sparse_rows_only = True        # (TF1's sparse kernel: the rows named only)
+
     def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10,
                  use_locking=False, centered=False, name="RMSProp", check_finite=False):
         super().__init__(use_locking, name, check_finite=check_finite)
@@ -189,6 +193,8 @@ class AdagradOptimizer(Optimizer):
     """accum += g^2; var -= g * lr / sqrt(accum) (TF's ApplyAdagrad); "accumulator" starts at
     `initial_accumulator_value`."""
 
+    _sparse_rows_only = True        # (TF1's sparse kernel: the rows named only)
+
     def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False,
                  name="Adagrad", check_finite=False):
         if initial_accumulator_value <= 0.0:
@@ -221,6 +227,8 @@ class AdadeltaOptimizer(Optimizer):
     """accum = accum * rho + g^2 (1 - rho);
     update = sqrt(accum_update + eps) / sqrt(accum + eps) * g; var -= update * lr;
     accum_update = accum_update * rho + update^2 (1 - rho) (TF's ApplyAdadelta)."""
+
+    _sparse_rows_only = True        # (TF1's sparse kernel: the rows named only)
 
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-8, use_locking=False,
                  name="Adadelta", check_finite=False):
@@ -256,6 +264,8 @@ class AdadeltaOptimizer(Optimizer):
 class ProximalGradientDescentOptimizer(Optimizer):
     """prox = var - g * lr; var = sign(prox) max(|prox| - lr l1, 0) / (1 + lr l2)
     (TF's ApplyProximalGradientDescent)."""
+
+    _sparse_rows_only = True        # (TF1's sparse kernel: the rows named only)
 
     def __init__(self, learning_rate, l1_regularization_strength=0.0,
                  l2_regularization_strength=0.0, use_locking=False,

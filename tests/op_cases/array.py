@@ -96,6 +96,11 @@ CASES = {
                                              batch_dims=1), [randn(2, 3, 2)]),
                  Case(lambda p: tf.gather_nd(p * p, np.array([[[[1]], [[0]]]] * 2),
                                              batch_dims=2), [randn(2, 2, 3)])],
+    # repeated ids add, a negative id drops its row (its gradient is zero)
+    "UnsortedSegmentSum": [Case(lambda d: tf.math.unsorted_segment_sum(d * d, [2, -1, 2, 0], 4),
+                                [randn(4, 3)]),
+                           Case(lambda d: tf.math.unsorted_segment_sum(d, [[1, 0], [1, 1]], 2)
+                                * 2.0, [randn(2, 2, 3)])],
     "ScatterNd": [Case(lambda u: tf.scatter_nd([[1], [3], [1]], u * u, [4, 2]), [randn(3, 2)]),
                   Case(lambda u: tf.scatter_nd([[0, 1], [1, 0]], u, [2, 2]) * 2.0, [randn(2)])],
 }

@@ -192,4 +192,7 @@ CALLS = {
     "scan": Call([_running_sum, f(2, 3)]),
     "nn.compute_average_loss": Call([f(4)], {"global_batch_size": 8}),
     "nn.scale_regularization_loss": Call([f()]),
+    # -- IndexedSlices (issue 19): the op that densifies them ---------------------------------
+    "math.unsorted_segment_sum": Call([f(4, 3), np.array([0, 2, 0, 1], np.int32), 3]),
+    "unique": Call([np.array([3, 1, 3, 2], np.int32)]),
 }

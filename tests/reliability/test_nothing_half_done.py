@@ -283,7 +283,8 @@ def test_no_kernel_writes_into_its_inputs(read_only_arrays):
                 total = tf.add_n([tf.reduce_sum(o * o) for o in outs]) if outs else None
             if total is None or not sources:
                 continue
-            grads = [g for g in tape.gradient(total, sources) if g is not None]
+            grads = [tf.convert_to_tensor(g) for g in tape.gradient(total, sources)
+                     if g is not None]  # (IndexedSlices: dense)
             second = tf.add_n([tf.reduce_sum(g * g) for g in grads]) if grads else None
         if second is not None:
             outer.gradient(second, sources)

@@ -24,6 +24,7 @@ from ...framework.context import current_graph
 from ...framework.context import init_scope
 from ...framework.tensor import convert_to_tensor
 from ...ops.control import control_dependencies, group, name_scope
+from ...ops.indexed_slices import IndexedSlices
 from ...ops.math import clip_by_value, maximum, sqrt, square
 from ...ops.reduce import clip_by_global_norm, clip_by_norm
 from ...ops.state import Variable
@@ -247,7 +248,15 @@ class Adam(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype
         lr = hyper(learning_rate, dtype)
+        grad_sq = None
+        if type(gradient) is IndexedSlices:
+            # as Keras 3: the square of each slice, added up per row (not the square of the
+            # summed row) for the second moment; the slices summed for the first
+            grad_sq = hyper(IndexedSlices(square(gradient.values), gradient.indices,
+                                          gradient.dense_shape), dtype)
         gradient = hyper(gradient, dtype)
+        if grad_sq is None:
+            grad_sq = square(gradient)
         local_step = hyper(self._iterations + 1, dtype)
         beta_1, beta_2 = hyper(self.beta_1, dtype), hyper(self.beta_2, dtype)
         alpha = lr * sqrt(1 - beta_2 ** local_step) / (1 - beta_1 ** local_step)
@@ -255,7 +264,7 @@ class Adam(Optimizer):
         v = self._slots.get(variable, "velocity")
         # (1 - beta) in Python floats, then float32, as Keras rounds it
         m_t = m.assign_add((gradient - m) * (1 - self.beta_1))
-        v_t = v.assign_add((square(gradient) - v) * (1 - self.beta_2))
+        v_t = v.assign_add((grad_sq - v) * (1 - self.beta_2))
         if self.amsgrad:
             v_hat = self._slots.get(variable, "velocity_hat")
             v_t = v_hat.assign(maximum(v_hat, v_t))
