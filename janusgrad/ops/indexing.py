@@ -445,6 +445,8 @@ def slices_grad(params, indices, dy):
         return IndexedSlices(reshape(dy, [n] + dims[1:]), reshape(indices, [n]), params_shape)
     size = reshape(reduce_prod(shape(indices, dtypes.int32)), [1])
     values = reshape(convert_to_tensor(dy), concat([size, params_shape[1:]], 0))
+    if dims is not None and not isinstance(values, EagerTensor):
+        values.set_shape([None] + dims[1:])      # what TF's reshape infers from the shape's parts
     return IndexedSlices(values, reshape(indices, size), params_shape)
 
 

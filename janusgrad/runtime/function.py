@@ -159,6 +159,12 @@ def _partitioned_call_grad(op, *dys):
     return [next(it) if connected else None for connected in g.connected]
 
 
+def _dense_like(slices, x):
+    dense = convert_to_tensor(slices)
+    dense.set_shape(x.shape)
+    return dense
+
+
 def _build_gradient(f):
     """Gradient of f: built in f's own graph from dy placeholders, then wrapped as a function."""
     from ..autodiff.gradients import gradients
@@ -170,6 +176,10 @@ def _build_gradient(f):
                             [(y.dtype, y.shape)], name="dy").outputs[0] for y in diff_outputs]
         grads = gradients(diff_outputs, f.inputs, grad_ys=dys) if diff_outputs else \
             [None] * len(f.inputs)
+        # a function's gradient outputs are tensors: IndexedSlices (gather's gradient) dense,
+        # with the static shape of the input they are the gradient of
+        grads = [_dense_like(g, x) if type(g) is IndexedSlices else g
+                 for g, x in zip(grads, f.inputs)]
     extra = graph.captures[n_before:]
     outputs = [t for t in grads if t is not None]
     # inputs: f's own, the output gradients, then what building the gradient captured; the
