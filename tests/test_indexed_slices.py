@@ -346,3 +346,18 @@ def test_unique_as_tf():
     assert idx.dtype == tf.int32 and unique([5, 3], out_idx=tf.int64).idx.dtype == tf.int64
     with pytest.raises(tf.errors.InvalidArgumentError, match="1D vector"):
         unique([[1, 2]])
+
+
+def test_keras_embedding_gradient_is_indexed_slices_of_the_rows_looked_up():
+    layer = tf.keras.layers.Embedding(10, 3)
+    ids = np.array([[1, 2, 1], [7, 1, 0]], np.int32)
+    weights = np.arange(18, dtype=np.float32).reshape(2, 3, 3)
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(layer(tf.constant(ids)) * weights)
+    (g,) = tape.gradient(y, layer.trainable_variables)
+    assert isinstance(g, tf.IndexedSlices) and not isinstance(g, tf.Tensor)
+    np.testing.assert_array_equal(g.indices.numpy(), ids.reshape(-1))
+    np.testing.assert_array_equal(g.values.numpy(), weights.reshape(6, 3))
+    dense = np.zeros((10, 3), np.float32)
+    np.add.at(dense, ids.reshape(-1), weights.reshape(6, 3))      # repeated rows add
+    np.testing.assert_array_equal(tf.convert_to_tensor(g).numpy(), dense)
