@@ -6,6 +6,7 @@ Also the helpers op functions share: TF's dtype rules for arguments, ints known 
 construction, static shape inference, numbers in a kernel's own dtype.
 """
 import inspect
+import types
 import math
 
 import numpy as np
@@ -284,7 +285,7 @@ def _entry({a}, name=None):
                 for _tape in ctx.tapes:
                     _tape.record_op(op_type, [{a}], [_y], _NO_ATTRS, None)
             return _y
-    return public(({a},), {default!r} if name is None else name, {{}})
+    return public(({a},), _default if name is None else name, {{}})
 """
 _BINARY = """
 def _entry({a}, {b}, name=None):
@@ -305,7 +306,7 @@ def _entry({a}, {b}, name=None):
                 for _tape in ctx.tapes:
                     _tape.record_op(op_type, [{a}, {b}], [_y], _NO_ATTRS, None)
             return _y
-    return public(({a}, {b}), {default!r} if name is None else name, {{}})
+    return public(({a}, {b}), _default if name is None else name, {{}})
 """
 # the output tensor `_y` over the kernel's `_out`, as run_eager makes it
 _WRAP = """\
@@ -324,18 +325,29 @@ _ENTRY_GLOBALS = {"ctx": ctx, "process_state": process_state, "Variable": Variab
                   "_BY_NP": dtypes.BY_NUMPY, "_new_tensor": object.__new__, "next_id": next_id,
                   "_NO_ATTRS": {}}
 _ENTRY_NAMES = {"name", "opdef", "op_type", "allowed_set", "public", "same_dtype", "_entry",
-                "_eager_operands"} | set(_ENTRY_GLOBALS)
+                "_eager_operands", "_default"} | set(_ENTRY_GLOBALS)
 
 
 def _entry(names, same_dtype, opdef, allowed_set, public, default=None):
-    wrap = _WRAP.format(a=names[0])
-    source = _UNARY.format(a=names[0], wrap=wrap, default=default) if len(names) == 1 else \
-        _BINARY.format(a=names[0], b=names[1], wrap=wrap, default=default)
+    """The entry's source depends on its parameters' names only: compiled once per names
+    (import time), each op gets its own copy of that code (`replace`: no compiling), as the
+    interpreter specializes a code object's global lookups to one namespace."""
+    code = _ENTRY_CODE.get(names_key := tuple(names))
+    if code is None:
+        wrap = _WRAP.format(a=names[0])
+        source = _UNARY.format(a=names[0], wrap=wrap) if len(names) == 1 else \
+            _BINARY.format(a=names[0], b=names[1], wrap=wrap)
+        module = compile(source, "<janusgrad op entry>", "exec")
+        code = _ENTRY_CODE[names_key] = next(c for c in module.co_consts
+                                             if isinstance(c, types.CodeType))
     namespace = dict(_ENTRY_GLOBALS, __name__=__name__, opdef=opdef, op_type=opdef.type,
                      allowed_set=allowed_set, public=public, same_dtype=same_dtype,
-                     _eager_operands=_eager_operands)
-    exec(compile(source, f"<janusgrad entry of {opdef.type}>", "exec"), namespace)
-    return namespace["_entry"]
+                     _eager_operands=_eager_operands, _default=default)
+    own = code.replace(co_filename=f"<janusgrad entry of {opdef.type}>")
+    return types.FunctionType(own, namespace, "_entry", (None,))      # (name=None)
+
+
+_ENTRY_CODE = {}        # parameter names -> the compiled source of their entry
 
 
 def _eager_operands(a, b):
