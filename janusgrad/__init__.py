@@ -129,3 +129,6 @@ _LAZY.update({"make_ndarray": ".summaries.reading:make_ndarray"})
 # -- the gaps the TF programs found (issue 18): tf.distribute (one replica), imported when
 #    first used --
 _LAZY.update({"distribute": ".distribute"})
+
+# -- tf.Module (issue 19's module pattern; compat/module.py) --
+from .compat.module import Module  # noqa: E402,F401
