@@ -23,7 +23,8 @@ class FlexibleDense(tf.Module):
     @tf.function
     def __call__(self, x):
         if not self.is_built:
-            init = np.random.default_rng(self.seed).normal(scale=0.5, size=(x.shape[-1], self.units))
+            rng = np.random.default_rng(self.seed)
+            init = rng.normal(scale=0.5, size=(x.shape[-1], self.units))
             with self.name_scope:
                 self.w = tf.Variable(init.astype(np.float32), name="w")
                 self.b = tf.Variable(tf.zeros([self.units]), name="b")
@@ -56,7 +57,7 @@ print("non_trainable:", json.dumps([v.name for v in model.non_trainable_variable
 
 opt = tf.keras.optimizers.SGD(learning_rate=0.1)
 history = []
-for step in range(30):
+for _ in range(30):
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(model(tf.constant(X)) - Y))
     grads = tape.gradient(loss, model.trainable_variables)
