@@ -196,6 +196,22 @@ def function_pattern(tf):
             "traces": d.__call__.experimental_get_tracing_count()}
 
 
+def eager_variable_names(tf):
+    """Eager variables take the name scope they are made in; get_variable's names are already
+    full ones and are not prefixed again."""
+    with tf.name_scope("s"):
+        a = tf.Variable(1.0, name="a")
+        with tf.name_scope("t"):
+            b = tf.Variable(1.0)
+        with tf.name_scope("s2/"):
+            c = tf.Variable(1.0, name="c")
+    with tf.compat.v1.variable_scope("vs"):
+        w = tf.compat.v1.get_variable("w", [1])
+        with tf.name_scope("n"):
+            u = tf.compat.v1.get_variable("u", [1])
+    return [v.name for v in (a, b, c, w, u, tf.Variable(1.0, name="d"))]
+
+
 SCENARIOS = {f.__name__: f for f in (default_names, bad_names, traversal, ignored_properties,
                                      unsortable_keys, eager_scopes, graph_scopes,
-                                     function_pattern)}
+                                     function_pattern, eager_variable_names)}
