@@ -133,3 +133,6 @@ _LAZY.update({"distribute": ".distribute"})
 # -- IndexedSlices (issue 19): gather's gradient along axis 0, as TF's --
 from .ops.indexed_slices import IndexedSlices  # noqa: F401,E402
 from .ops.segment import unique  # noqa: F401,E402
+
+# -- tf.Module (issue 19's module pattern; compat/module.py) --
+from .compat.module import Module  # noqa: E402,F401

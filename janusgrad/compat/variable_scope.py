@@ -297,7 +297,8 @@ def _make_variable(name, shape, dtype, initializer, from_value, trainable, colle
             with graph.name_scope(name + "/Initializer/"):
                 return init_val()
 
-        with graph.name_scope(None) if graph is not None else contextlib.nullcontext():
+        # the name is already the full one: no scope (graph or eager) may prefix it again
+        with graph.name_scope(None) if graph is not None else name_scope(""):
             return Variable(initial_value=initial_value, trainable=trainable, name=name,
                             dtype=variable_dtype, validate_shape=validate_shape,
                             constraint=constraint, collections=collections,

@@ -124,6 +124,12 @@ class _EagerScope:
         return False
 
 
+def eager_name_scope_prefix():
+    """The current eager name scope with its trailing "/" ("" outside any): what an eager
+    variable's name starts with (ops/state.py)."""
+    return _EAGER_SCOPE.scope
+
+
 def eager_name_scope():
     """The current eager name scope without its trailing "/" ("" outside any)."""
     return _EAGER_SCOPE.scope.rstrip("/")

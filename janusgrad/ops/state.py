@@ -17,6 +17,7 @@ from ..framework.shape import TensorShape
 from ..framework.shape import get_shape_view
 from ..framework.tensor import (EAGER_DEVICE, EagerTensor, GraphTensor, Reference, Tensor,
                                 convert_to_tensor)
+from .control import eager_name_scope_prefix
 
 
 class Resource:
@@ -150,6 +151,10 @@ class Variable:
         scope = creation_scope() if getattr(_SCOPES, "stack", None) else None
         if scope is not None:
             scope.check_creation()      # tf.function's later traces may not create variables
+        # TF names an eager variable by the name scope it is made in (a function's, when
+        # made while tracing and lifted out by init_scope): "module/w:0"
+        outer = current_graph()
+        prefix = outer.current_scope() if outer is not None else eager_name_scope_prefix()
         with init_scope():
             graph = current_graph()
             if callable(initial_value) and not isinstance(initial_value, Tensor):
@@ -176,6 +181,7 @@ class Variable:
             self.constraint = constraint
             base = name or "Variable"
             if graph is None:
+                base = prefix + base
                 self._resource = Resource(base, self.dtype, static)
                 self._resource.value = init._value
                 self.handle = EagerTensor(self._resource, dtypes.resource)
