@@ -18,8 +18,10 @@ from . import tf1_layers_cases as cases
 RECORD = json.loads((Path(__file__).parent / "data" / "tf1_layers_losses.json").read_text())
 
 
-def assert_close(got, want, path="", rtol=2e-5, atol=2e-6):
-    """Equal structure, names and classes; floats within rtol/atol."""
+def assert_close(got, want, path="", rtol=2e-5, atol=1e-5):
+    """Equal structure, names and classes; floats within rtol/atol (float32 sums of products,
+    whose order differs between NumPy releases and TF: NumPy 1.24's conv2d_transpose lands
+    5e-6 from TF's on values of order 1)."""
     if isinstance(want, dict):
         assert isinstance(got, dict) and sorted(got) == sorted(want), f"{path}: keys {got}"
         for k in want:
