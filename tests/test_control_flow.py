@@ -731,3 +731,24 @@ def test_check_numerics_gradient_is_checked_too():
         tape.watch(x)
         y = tf.debugging.check_numerics(x * 3.0, "x")
     assert tape.gradient(y, x).numpy().tolist() == [3.0, 3.0]
+
+
+def test_v1_while_loop_of_one_variable_in_a_graph_returns_it_bare_as_tf1():
+    # TF 2.21: tf.compat.v1.while_loop gives a list eagerly, the tensor itself in a graph (and in
+    # a tf.function) unless return_same_structure=True; tf.while_loop always the structure
+    v1 = tf.compat.v1
+    with tf.Graph().as_default():
+        bare = v1.while_loop(lambda x: x < 5, lambda x: [x + 1], [tf.constant(0)])
+        kept = v1.while_loop(lambda x: x < 5, lambda x: [x + 1], [tf.constant(0)],
+                             return_same_structure=True)
+        v2 = tf.while_loop(lambda x: x < 5, lambda x: [x + 1], [tf.constant(0)])
+        two = v1.while_loop(lambda x, y: x < 5, lambda x, y: [x + 1, y], [0, 1])
+        assert isinstance(bare, tf.Tensor) and isinstance(kept, list) and isinstance(v2, list)
+        assert isinstance(two, list) and len(two) == 2
+        with v1.Session() as sess:
+            assert sess.run(bare) == 5 and sess.run(kept) == [5] and sess.run(two) == [5, 1]
+    traced = tf.function(lambda: v1.while_loop(lambda x: x < 5, lambda x: [x + 1],
+                                               [tf.constant(0)]))()
+    assert isinstance(traced, tf.Tensor) and traced.numpy() == 5
+    eager = v1.while_loop(lambda x: x < 5, lambda x: [x + 1], [tf.constant(0)])
+    assert isinstance(eager, list) and eager[0].numpy() == 5

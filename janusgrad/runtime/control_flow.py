@@ -7,7 +7,7 @@ and loops.
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.context import current_graph
+from ..framework.context import current_graph, executing_eagerly
 from ..framework.errors import UnimplementedError, short_repr
 from ..framework.execute import execute
 from ..framework.nest import (assert_same_structure, flatten, flatten_up_to, is_sequence,
@@ -229,9 +229,15 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
 def while_loop_v1(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
                   back_prop=True, swap_memory=False, name=None, maximum_iterations=None,
                   return_same_structure=False):
-    """TF 1's while_loop (tf.compat.v1): a body may return a bare tensor for a list of one."""
-    return _while_loop(cond, body, loop_vars, shape_invariants, parallel_iterations, back_prop,
-                       maximum_iterations, name, strict=False)
+    """TF 1's while_loop (tf.compat.v1): a body may return a bare tensor for a list of one, and
+    in a graph a loop of one variable returns it bare (unless return_same_structure), as TF's."""
+    result = _while_loop(cond, body, loop_vars, shape_invariants, parallel_iterations, back_prop,
+                         maximum_iterations, name, strict=False)
+    if not return_same_structure and not executing_eagerly():
+        flat = flatten(result)
+        if len(flat) == 1:
+            return flat[0]
+    return result
 
 
 def _while_loop(cond, body, loop_vars, shape_invariants, parallel_iterations, back_prop,
