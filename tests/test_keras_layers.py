@@ -596,3 +596,39 @@ def test_sequential_config_round_trip():
     with pytest.raises(ValueError, match="custom_objects"):
         tf.keras.Sequential.from_config({"layers": [{"class_name": "Nope", "config": {}}]})
     assert L.Dense(2, autocast=False).units == 2
+
+
+def test_a_model_subclass_may_init_as_a_functional_model_as_in_keras_3():
+    # Keras 3 (TF 2.21): super().__init__(inputs, outputs) in a subclass makes it a Functional
+    # model that is still an instance of the subclass; its own `call` (if any) comes first
+    class Mine(tf.keras.Model):
+        def __init__(self):
+            inp = tf.keras.Input((3,))
+            super().__init__(inputs=inp, outputs=tf.keras.layers.Dense(2, name="d")(inp),
+                             name="mine")
+            self.note = "set after the functional init"
+
+    class Doubled(tf.keras.Model):
+        def __init__(self, width):
+            inp = tf.keras.Input((3,))
+            super().__init__(inp, tf.keras.layers.Dense(width, name="d")(inp))
+
+        def call(self, inputs):
+            return super().call(inputs) * 2.0
+
+    w = np.arange(6, dtype=np.float32).reshape(3, 2)
+    x = np.array([[1.0, 2.0, 3.0]], np.float32)
+    mine = Mine()
+    assert isinstance(mine, Mine) and type(mine).__name__ == "Mine" and mine.name == "mine"
+    assert [layer.name for layer in mine.layers] == ["input_layer", "d"]
+    mine.get_layer("d").set_weights([w, np.ones(2, np.float32)])
+    np.testing.assert_allclose(mine(x).numpy(), x @ w + 1.0)
+    assert mine.note == "set after the functional init" and len(mine.trainable_variables) == 2
+    doubled = Doubled(2)
+    doubled.get_layer("d").set_weights([w, np.zeros(2, np.float32)])
+    np.testing.assert_allclose(doubled(x).numpy(), 2.0 * (x @ w))
+    assert type(Doubled(2)) is type(doubled)            # one made class per subclass
+    mine.compile(optimizer="sgd", loss="mse")
+    y = np.zeros((1, 2), np.float32)
+    loss = mine.train_on_batch(x, y)
+    np.testing.assert_allclose(loss, np.mean((x @ w + 1.0) ** 2), rtol=1e-6)

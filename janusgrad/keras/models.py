@@ -24,10 +24,14 @@ class Model(Trainer, Layer):   # Trainer: compile/fit/evaluate/predict (issue 20
 
     def __init__(self, *args, **kwargs):
         if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise NotImplementedError(f"{type(self).__name__}: a Model subclass built from "
-                                      "inputs and outputs (functional __init__) is not "
-                                      "supported; call tf.keras.Model(inputs, outputs) or "
-                                      "define call()")
+            # a subclass whose __init__ calls super().__init__(inputs, outputs): as Keras 3, the
+            # instance becomes a Functional too (its class, with Functional after it in the
+            # MRO: the subclass's own methods, a `call` included, still come first)
+            from .functional import Functional
+            if not isinstance(self, Functional):
+                self.__class__ = _functional_subclass(type(self), Functional)
+            Functional.__init__(self, *args, **kwargs)
+            return
         super().__init__(**kwargs)
 
     @property
@@ -103,6 +107,17 @@ def _weights_path(filepath, what):
                          f"(got {path!r}); give a path ending in '.npz' (or no suffix: "
                          "'.npz' is added), janusgrad's own weights format.")
     return path if path.endswith(".npz") else path + ".npz"
+
+
+_FUNCTIONAL_SUBCLASSES = {}     # a Model subclass -> the same with Functional in its bases
+
+
+def _functional_subclass(cls, functional):
+    made = _FUNCTIONAL_SUBCLASSES.get(cls)
+    if made is None:
+        made = _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, functional), {
+            "__module__": cls.__module__, "__qualname__": cls.__qualname__})
+    return made
 
 
 class Sequential(Model):
