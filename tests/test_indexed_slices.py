@@ -361,3 +361,28 @@ def test_keras_embedding_gradient_is_indexed_slices_of_the_rows_looked_up():
     dense = np.zeros((10, 3), np.float32)
     np.add.at(dense, ids.reshape(-1), weights.reshape(6, 3))      # repeated rows add
     np.testing.assert_array_equal(tf.convert_to_tensor(g).numpy(), dense)
+
+
+def test_indexed_slices_argument_to_a_function_is_keyed_by_its_parts_specs():
+    # as TF's IndexedSlicesSpec: new slices of the same dtypes and shapes reuse the trace,
+    # never keyed by the object (which would retrace, and hold, every gradient passed)
+    table = tf.Variable(np.arange(12.0, dtype=np.float32).reshape(6, 2))
+
+    def grad(ids):
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(tf.gather(table, tf.constant(ids)) * 3.0)
+        return tape.gradient(y, table)
+
+    @tf.function
+    def dense_twice(g):
+        return tf.convert_to_tensor(g) * 2.0, g.indices
+
+    for ids in ([1, 2, 1], [0, 5, 5], [4, 4, 4]):
+        dense, indices = dense_twice(grad(ids))
+        want = np.zeros((6, 2), np.float32)
+        np.add.at(want, ids, 6.0)
+        np.testing.assert_array_equal(dense.numpy(), want)
+        np.testing.assert_array_equal(indices.numpy(), ids)
+    assert dense_twice.trace_count == 1
+    dense_twice(grad([0, 1]))                    # two rows, not three: another signature
+    assert dense_twice.trace_count == 2

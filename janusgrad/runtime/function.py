@@ -365,6 +365,18 @@ class Function:
                             arguments.append(leaf)
                         new_leaves.append(leaf)
                         continue
+                    if type(leaf) is IndexedSlices and signature is None:
+                        parts = []
+                        for part in _slices_parts(leaf):
+                            part = convert_to_tensor(part)
+                            p = graph.add_op("Placeholder", [], {"dtype": part.dtype,
+                                                                 "shape": part.shape},
+                                             [(part.dtype, part.shape)], name="arg").outputs[0]
+                            graph.inputs.append(p)
+                            parts.append(p)
+                            fed[id(p)] = part
+                        new_leaves.append(IndexedSlices(*parts))
+                        continue
                     if isinstance(leaf, (Tensor, np.ndarray)):
                         t = leaf if isinstance(leaf, Tensor) else convert_to_tensor(leaf)
                         dtype, shape = t.dtype, t.shape
@@ -504,6 +516,11 @@ def _key_of(x, flat, variables, seen, specs, function):
     if isinstance(x, Tensor):
         flat.append(x)
         return x.dtype, x.shape
+    if t is IndexedSlices and function._input_signature is None:
+        # keyed by its parts' dtypes and shapes, as TF's IndexedSlicesSpec (the trace gets one
+        # placeholder per part: _trace)
+        return (t, *[_key_of(part, flat, variables, seen, specs, function)
+                     for part in _slices_parts(x)])
     if _is_variable(x):
         n = len(variables)
         first = seen.setdefault(id(x), n)       # (ids of objects this call holds: no reuse)
