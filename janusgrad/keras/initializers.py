@@ -247,6 +247,36 @@ zeros = Zeros
 ones = Ones
 glorot_uniform = GlorotUniform
 
+
+# -- Orthogonal, the recurrent kernels' default (issue 18, recurrent Keras layers) --
+class Orthogonal(Initializer):
+    """gain * Q of the QR of a normal matrix (rows: the product of all but the last axis),
+    its columns' signs fixed by R's diagonal, transposed when it has more columns than rows."""
+
+    def __init__(self, gain=1.0, seed=None):
+        self.gain, self.seed = gain, _check_seed(seed)
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        shape = [int(d) for d in shape]
+        if len(shape) < 2:
+            raise ValueError("The tensor to initialize must be at least two-dimensional. "
+                             f"Received: shape={shape} of rank {len(shape)}.")
+        rows, cols = int(np.prod(shape[:-1])), shape[-1]
+        a = np.asarray(_draw("normal", [max(rows, cols), min(rows, cols)], 0.0, 1.0,
+                             "float64", self.seed))
+        q, r = np.linalg.qr(a)
+        q = q * np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        return convert_to_tensor((self.gain * q).reshape(shape).astype(_dtype(dtype).np))
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed}
+
+
+_BY_NAME["orthogonal"] = Orthogonal
+orthogonal = Orthogonal
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

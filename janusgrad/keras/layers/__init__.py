@@ -19,6 +19,10 @@ MaxPool2D = MaxPooling2D
 AvgPool2D = AveragePooling2D
 GlobalAvgPool2D = GlobalAveragePooling2D
 
+# -- recurrent layers and their cells (issue 18, recurrent Keras layers) --
+from .recurrent import GRU, LSTM, RNN, Bidirectional, SimpleRNN  # noqa: F401,E402
+from .rnn_cells import GRUCell, LSTMCell, SimpleRNNCell  # noqa: F401,E402
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ...framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)
