@@ -84,6 +84,15 @@ def serialize(activation):
     return getattr(activation, "__name__", activation)
 
 
+# -- hard_sigmoid, an LSTM/GRU recurrent_activation (issue 18, recurrent Keras layers) --
+def hard_sigmoid(x):
+    """Keras 3's: relu6(x + 3) / 6 (slope 1/6; Keras 2's was 0.2)."""
+    x = convert_to_tensor(x)
+    return nn.relu6(x + 3.0) / 6.0
+
+
+_BY_NAME["hard_sigmoid"] = hard_sigmoid
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

@@ -47,8 +47,9 @@ class RNN(Layer):
     def build(self, sequences_shape, initial_state_shape=None):
         s = TensorShape(sequences_shape)
         if s.rank is not None and s.rank < 3:
-            raise ValueError(f"{type(self).__name__}: the inputs must be 3D (batch, time, "
-                             f"features), got shape {s}")
+            raise ValueError(f"Input 0 of layer '{self.name}' is incompatible with the layer: "
+                             f"expected ndim=3, found ndim={s.rank}. Full shape received: "
+                             f"{tuple(s.as_list())}")
         if isinstance(self.cell, Layer) and not self.cell.built:
             self.cell.build(TensorShape([s[0], s[-1]]))
             self.cell.built = True
@@ -172,7 +173,7 @@ class Bidirectional(Layer):
                              f"`keras.layers.Layer` instance. Received: {layer}")
         if merge_mode not in _MERGES:
             raise ValueError(f"Invalid merge mode. Received: {merge_mode}. Merge mode should "
-                             f"be one of {{'sum', 'mul', 'ave', 'concat', None}}")
+                             f'be one of {{"sum", "mul", "ave", "concat", None}}')
         if layer.built:
             raise ValueError("Bidirectional: janusgrad copies the layer it wraps, which must "
                              "not be built yet")

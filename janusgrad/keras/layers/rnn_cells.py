@@ -22,9 +22,10 @@ def _units(units):
 
 
 def _rate(name, value):
-    if not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ValueError(f"Invalid value received for argument `{name}`. Expected a float "
-                         f"value between 0 and 1. Received: {name}={value}")
+    """Keras clips a rate into [0, 1] (1.5 is 1: no dropout, as `0 < rate < 1` fails)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
+        raise TypeError(f"Argument `{name}` must be a float between 0 and 1, got "
+                        f"{type(value).__name__}")
     return min(1.0, max(0.0, float(value)))
 
 
