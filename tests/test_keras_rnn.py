@@ -200,3 +200,44 @@ def test_functional_models_with_static_and_unknown_time():
         model = tf.keras.Model(inp, out)
         assert model(X).shape == (2, 1)
         assert out.shape.as_list() == [None, 1]
+
+
+def test_bidirectional_names_and_weight_paths():
+    bidi = L.Bidirectional(L.LSTM(2))
+    bidi(X)
+    name, fw, bw, paths = R["bidi_names"]
+    assert bidi.name.startswith(name)
+    assert (bidi.forward_layer.name.split("_")[0], bidi.backward_layer.name.split("_")[0]) == \
+        (fw.split("_")[0], bw.split("_")[0])
+    strip = [p.split("/", 1)[1].replace("_lstm/", "/") for p in paths]   # layer counters differ
+    assert [w.path.split("/", 1)[1].split("/", 1)[0].split("_")[0] + "/" +
+            w.path.split("/", 2)[2] for w in bidi.weights] == strip
+    with pytest.raises(ValueError, match="must not be built"):
+        L.Bidirectional(bidi.forward_layer)
+
+
+def test_config_round_trip():
+    lstm = L.LSTM(3, dropout=0.25, recurrent_activation="hard_sigmoid", unit_forget_bias=False,
+                  return_sequences=True, go_backwards=True, implementation=1)
+    config = lstm.get_config()
+    assert sorted(config) == R["lstm_config_keys"]
+    again = L.LSTM.from_config(config)
+    assert (again.units, again.cell.dropout, again.go_backwards, again.return_sequences,
+            again.unit_forget_bias) == (3, 0.25, True, True, False)
+    for layer in (again, lstm):
+        layer(X)
+        set_all(layer)
+    close(again(X), lstm(X))
+
+
+def test_sequential_model_trains():
+    tf.random.set_seed(0)
+    x = np.random.default_rng(0).integers(1, 20, (32, 6))
+    y = (x[:, :3].sum(1) > x[:, 3:].sum(1)).astype(np.float32)
+    model = tf.keras.Sequential([tf.keras.Input((6,)), L.Embedding(20, 4),
+                                 L.Bidirectional(L.GRU(4, return_sequences=True)),
+                                 L.LSTM(4, dropout=0.1, recurrent_dropout=0.1),
+                                 L.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=tf.keras.optimizers.Adam(0.05), loss="binary_crossentropy")
+    history = model.fit(x, y, epochs=8, batch_size=16, verbose=0).history["loss"]
+    assert history[-1] < 0.8 * history[0]

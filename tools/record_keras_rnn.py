@@ -107,6 +107,13 @@ R["lstm_no_forget_bias"] = R["lstm_no_forget_bias"].get_weights()[2].tolist()
 R["weight_paths"] = [w.path for w in lstm.weights]
 R["cell_names"] = [L.LSTM(2).cell.name, L.GRU(2).cell.name, L.SimpleRNN(2).cell.name]
 
+keras.utils.clear_session()
+bidi = L.Bidirectional(L.LSTM(2))
+bidi(X)
+R["bidi_names"] = [bidi.name, bidi.forward_layer.name, bidi.backward_layer.name,
+                   [w.path for w in bidi.weights]]
+R["lstm_config_keys"] = sorted(L.LSTM(2).get_config())
+
 
 def error(f):
     try:

@@ -488,3 +488,14 @@ def layer_dtype_cast(layer, x):
 
 def get_activation(identifier):
     return activations.get(identifier)
+
+
+# -- building a nested layer under its own name (issue 18, recurrent Keras layers) --
+def build_in_scope(layer, input_shape):
+    """Build `layer` as its own call would, so its weights' paths name it (outer/layer/w)."""
+    _calls.frames.append((layer, None))
+    try:
+        layer.build(input_shape)
+        layer.built = True
+    finally:
+        _calls.frames.pop()

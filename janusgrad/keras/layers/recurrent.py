@@ -12,7 +12,7 @@ from ...ops.array import concat, expand_dims, shape, transpose, zeros
 from ...ops.indexing import reverse
 from ...ops.math import cast, where_v2
 from ...runtime.map_fn import scan
-from .base import Layer
+from .base import Layer, build_in_scope, serialize
 from .rnn_cells import GRUCell, LSTMCell, SimpleRNNCell
 
 
@@ -113,7 +113,8 @@ class RNN(Layer):
     def get_config(self):
         return {**super().get_config(), "return_sequences": self.return_sequences,
                 "return_state": self.return_state, "go_backwards": self.go_backwards,
-                "stateful": self.stateful, "unroll": self.unroll}
+                "stateful": self.stateful, "unroll": self.unroll,
+                "zero_output_for_mask": self.zero_output_for_mask}
 
 
 _LAYER_ARGS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll",
@@ -145,6 +146,7 @@ class _CellLayer(RNN):
     def get_config(self):
         config = {**self.cell.get_config(), **super().get_config()}
         config["name"] = self.name
+        config["activity_regularizer"] = serialize(self.activity_regularizer)
         return config
 
 
@@ -177,7 +179,6 @@ class Bidirectional(Layer):
         if layer.built:
             raise ValueError("Bidirectional: janusgrad copies the layer it wraps, which must "
                              "not be built yet")
-        kwargs.setdefault("name", f"bidirectional_{layer.name}")
         super().__init__(**kwargs)
         self.forward_layer = copy.deepcopy(layer)
         self.forward_layer.name = f"forward_{layer.name}"
@@ -191,8 +192,8 @@ class Bidirectional(Layer):
         self._initial_weights = weights
 
     def build(self, sequences_shape, initial_state_shape=None):
-        self.forward_layer.build(sequences_shape)
-        self.backward_layer.build(sequences_shape)
+        build_in_scope(self.forward_layer, sequences_shape)
+        build_in_scope(self.backward_layer, sequences_shape)
         self.built = True
         if self._initial_weights is not None:
             self.set_weights(self._initial_weights)

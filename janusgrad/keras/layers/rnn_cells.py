@@ -123,6 +123,12 @@ class _Cell(Layer):
                 "kernel_initializer": serialize(self.kernel_initializer),
                 "recurrent_initializer": serialize(self.recurrent_initializer),
                 "bias_initializer": serialize(self.bias_initializer),
+                "kernel_regularizer": serialize(self.kernel_regularizer),
+                "recurrent_regularizer": serialize(self.recurrent_regularizer),
+                "bias_regularizer": serialize(self.bias_regularizer),
+                "kernel_constraint": serialize(self.kernel_constraint),
+                "recurrent_constraint": serialize(self.recurrent_constraint),
+                "bias_constraint": serialize(self.bias_constraint),
                 "dropout": self.dropout, "recurrent_dropout": self.recurrent_dropout,
                 "seed": self.seed}
 
@@ -150,10 +156,11 @@ class LSTMCell(_Cell):
     _gates = 4
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
-                 use_bias=True, unit_forget_bias=True, **kwargs):
+                 use_bias=True, unit_forget_bias=True, implementation=2, **kwargs):
         super().__init__(units, activation=activation, recurrent_activation=recurrent_activation,
                          use_bias=use_bias, **kwargs)
         self.unit_forget_bias = unit_forget_bias
+        self.implementation = implementation     # accepted; the same numbers either way
 
     @property
     def state_size(self):
@@ -194,10 +201,11 @@ class GRUCell(_Cell):
     _gates = 3
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid",
-                 use_bias=True, reset_after=True, **kwargs):
+                 use_bias=True, reset_after=True, implementation=2, **kwargs):
         super().__init__(units, activation=activation, recurrent_activation=recurrent_activation,
                          use_bias=use_bias, **kwargs)
         self.reset_after = reset_after
+        self.implementation = implementation     # accepted; the same numbers either way
 
     def _bias_shape(self):
         return [2, 3 * self.units] if self.reset_after else [3 * self.units]
