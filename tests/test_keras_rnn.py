@@ -95,7 +95,11 @@ def test_mask_keeps_states_and_last_output():
     mask = np.array([[True, True, False, True, False], [False, True, True, True, True]])
     for key, make in {"lstm_mask": lambda: L.LSTM(3, return_sequences=True, return_state=True),
                       "gru_mask_back": lambda: L.GRU(2, go_backwards=True,
-                                                     return_sequences=True)}.items():
+                                                     return_sequences=True),
+                      "gru_mask_zero_seq": lambda: L.GRU(2, return_sequences=True,
+                                                         zero_output_for_mask=True),
+                      "gru_mask_zero_last": lambda: L.GRU(2, return_state=True,
+                                                          zero_output_for_mask=True)}.items():
         layer = make()
         layer(X)
         set_all(layer)
@@ -241,3 +245,49 @@ def test_sequential_model_trains():
     model.compile(optimizer=tf.keras.optimizers.Adam(0.05), loss="binary_crossentropy")
     history = model.fit(x, y, epochs=8, batch_size=16, verbose=0).history["loss"]
     assert history[-1] < 0.8 * history[0]
+
+
+class MinimalCell(L.Layer):
+    """Keras's documented custom cell: a state_size and call(inputs, states)."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.state_size = units, units
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
+        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), name="rk")
+
+    def call(self, inputs, states):
+        out = tf.matmul(inputs, self.kernel) + tf.matmul(states[0], self.recurrent_kernel)
+        return out, [out]
+
+
+def test_custom_cell_matches_numpy_loop():
+    rnn = L.RNN(MinimalCell(2), return_sequences=True, go_backwards=True)
+    rnn(X)
+    set_all(rnn)
+    k, rk = rnn.get_weights()
+    h, want = np.zeros((2, 2)), []
+    for t in range(4, -1, -1):
+        h = X[:, t] @ k + h @ rk
+        want.append(h)
+    close(rnn(X), np.stack(want, 1))
+    loop = tf.function(lambda x: rnn(x), input_signature=[tf.TensorSpec([None, None, 3])])
+    close(loop(X), np.stack(want, 1))
+
+
+def test_recurrent_dropout_masks_drawn_per_sequence_and_reset():
+    # zero input kernel, identity recurrence, h0 = ones: each step is the dropped state, kept
+    gru_like = L.SimpleRNN(3, activation="linear", use_bias=False, recurrent_dropout=0.5,
+                           return_sequences=True, kernel_initializer="zeros",
+                           recurrent_initializer=tf.keras.initializers.Constant(np.eye(3)))
+    x, h0 = np.zeros((8, 4, 3), np.float32), np.ones((8, 3), np.float32)
+    y = gru_like(x, initial_state=[h0], training=True).numpy()
+    m = y[:, 0]
+    assert set(np.unique(m)) <= {0.0, 2.0} and 0 < (m == 0).sum() < m.size
+    # the same mask (0 or 2) each step: state_t = h0 * mask ** (t + 1)
+    close(y, np.stack([m ** (t + 1) for t in range(4)], 1))
+    assert gru_like.cell._masks == (None, None)
+    np.testing.assert_array_equal(gru_like(x, initial_state=[h0]).numpy(),
+                                  np.ones((8, 4, 3)))

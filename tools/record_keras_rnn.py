@@ -75,7 +75,11 @@ R["lstm_initial_state"] = listed(lstm(X, initial_state=[seq((2, 3), 0.9), seq((2
 # a mask: steps where it is False keep the states and repeat the last output
 mask = np.array([[True, True, False, True, False], [False, True, True, True, True]])
 for key, make in {"lstm_mask": lambda: L.LSTM(3, return_sequences=True, return_state=True),
-                  "gru_mask_back": lambda: L.GRU(2, go_backwards=True, return_sequences=True)
+                  "gru_mask_back": lambda: L.GRU(2, go_backwards=True, return_sequences=True),
+                  "gru_mask_zero_seq": lambda: L.GRU(2, return_sequences=True,
+                                                     zero_output_for_mask=True),
+                  "gru_mask_zero_last": lambda: L.GRU(2, return_state=True,
+                                                      zero_output_for_mask=True),
                   }.items():
     layer = make()
     layer(X)

@@ -95,8 +95,13 @@ class RNN(Layer):
                 out = where_v2(m_t, out, prev_out * 0 if self.zero_output_for_mask else prev_out)
             return out, new
 
-        first_out, _ = self._output_like(x_tm[0], states, kwargs)
-        outs, all_states = scan(step, elems, initializer=(first_out, states))
+        start = (self._output_like(x_tm[0], states, kwargs), states)
+        try:
+            outs, all_states = scan(step, elems, initializer=start)
+        finally:
+            if prepare is not None:
+                self.cell.reset_dropout_mask()
+                self.cell.reset_recurrent_dropout_mask()
         last = [s[-1] for s in all_states]
         out = transpose(outs, [1, 0] + list(range(2, outs.shape.rank))) \
             if self.return_sequences else outs[-1]
@@ -106,9 +111,9 @@ class RNN(Layer):
         """Zeros shaped as the cell's output (scan's accumulator needs a start value)."""
         size = getattr(self.cell, "output_size", None)
         if isinstance(size, int):
-            return zeros([shape(x0)[0], size], states[0].dtype), None
-        out, _ = self.cell(x0, list(states), **kwargs)
-        return out * 0, None
+            return zeros([shape(x0)[0], size], states[0].dtype)
+        out, _ = self.cell(x0, list(states), **kwargs)        # a custom cell: one step's shape
+        return out * 0
 
     def get_config(self):
         return {**super().get_config(), "return_sequences": self.return_sequences,

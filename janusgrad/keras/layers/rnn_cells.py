@@ -100,6 +100,12 @@ class _Cell(Layer):
         return [zeros([batch_size, s], self._dtype) for s in sizes]
 
     # -- dropout: one mask per sequence, drawn on its first step --------------------------------
+    def reset_dropout_mask(self):                 # Keras's names; the RNN calls them after
+        self._masks = None, self._masks[1]        # its loop, so no mask outlives its sequence
+
+    def reset_recurrent_dropout_mask(self):
+        self._masks = self._masks[0], None
+
     def prepare_dropout(self, x0, h0, training):
         """Draw this sequence's masks (before the loop, so a while loop's body reuses them)."""
         self._masks = None, None
