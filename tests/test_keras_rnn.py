@@ -49,6 +49,8 @@ CASES = {
     "rnn_simple_cell": lambda: L.RNN(L.SimpleRNNCell(2, activation="sigmoid")),
     "lstm_hard_sigmoid": lambda: L.LSTM(3, recurrent_activation="hard_sigmoid",
                                         activation="relu"),
+    "bidi_rnn_cell_sum": lambda: L.Bidirectional(L.RNN(L.SimpleRNNCell(2),
+                                                       return_sequences=True), merge_mode="sum"),
     "bidi_gru_last": lambda: L.Bidirectional(L.GRU(3)),
     "bidi_none_state": lambda: L.Bidirectional(L.LSTM(2, return_state=True), merge_mode=None),
     "bidi_seq_state": lambda: L.Bidirectional(L.GRU(2, return_sequences=True,

@@ -49,6 +49,8 @@ CASES = {
     "rnn_simple_cell": lambda: L.RNN(L.SimpleRNNCell(2, activation="sigmoid")),
     "lstm_hard_sigmoid": lambda: L.LSTM(3, recurrent_activation="hard_sigmoid",
                                         activation="relu"),
+    "bidi_rnn_cell_sum": lambda: L.Bidirectional(L.RNN(L.SimpleRNNCell(2),
+                                                       return_sequences=True), merge_mode="sum"),
 }
 for mode in ("concat", "sum", "mul", "ave"):
     CASES[f"bidi_lstm_{mode}"] = lambda mode=mode: L.Bidirectional(

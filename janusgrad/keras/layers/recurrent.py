@@ -4,8 +4,6 @@ Bidirectional, with Keras 3's semantics.
 The time loop is tf.scan over the time-major inputs: unrolled when the number of steps is
 known, a while loop when it is not, so gradients flow through the ops the cells make, by the
 engine's own rules, eagerly and in graphs."""
-import copy
-
 from ...framework.shape import TensorShape
 from ...framework.tensor import convert_to_tensor
 from ...ops.array import concat, expand_dims, shape, transpose, zeros
@@ -170,6 +168,16 @@ class GRU(_CellLayer):
 _MERGES = ("sum", "mul", "ave", "concat", None)
 
 
+def _clone(layer, name, go_backwards):
+    """A new layer from `layer`'s config, as Keras's Bidirectional makes its two (no deepcopy:
+    a user's program may be named copy.py)."""
+    config = {**layer.get_config(), "name": name, "go_backwards": go_backwards}
+    if isinstance(layer, _CellLayer):
+        return type(layer).from_config(config)
+    cell = type(layer.cell).from_config(layer.cell.get_config())
+    return type(layer)(cell, **config)
+
+
 class Bidirectional(Layer):
     """A copy of `layer` forward and one backward (go_backwards flipped), their outputs
     merged; the backward sequence is turned back to forward time before the merge."""
@@ -185,13 +193,9 @@ class Bidirectional(Layer):
             raise ValueError("Bidirectional: janusgrad copies the layer it wraps, which must "
                              "not be built yet")
         super().__init__(**kwargs)
-        self.forward_layer = copy.deepcopy(layer)
-        self.forward_layer.name = f"forward_{layer.name}"
-        if backward_layer is None:
-            backward_layer = copy.deepcopy(layer)
-            backward_layer.go_backwards = not layer.go_backwards
-            backward_layer.name = f"backward_{layer.name}"
-        self.backward_layer = backward_layer
+        self.forward_layer = _clone(layer, f"forward_{layer.name}", layer.go_backwards)
+        self.backward_layer = backward_layer if backward_layer is not None else \
+            _clone(layer, f"backward_{layer.name}", not layer.go_backwards)
         self.merge_mode = merge_mode
         self.return_sequences, self.return_state = layer.return_sequences, layer.return_state
         self._initial_weights = weights
