@@ -19,6 +19,13 @@ MaxPool2D = MaxPooling2D
 AvgPool2D = AveragePooling2D
 GlobalAvgPool2D = GlobalAveragePooling2D
 
+# -- more layers real TF programs use (issue 18, more Keras names) --
+from .activation import ELU, LeakyReLU, ReLU  # noqa: F401, E402
+from .pooling import GlobalMaxPooling2D  # noqa: F401, E402
+from .reshaping import Cropping2D, Permute, RepeatVector, UpSampling2D, ZeroPadding2D  # noqa: F401, E402
+
+GlobalMaxPool2D = GlobalMaxPooling2D
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ...framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)
