@@ -46,7 +46,8 @@ def test_adagrad_first_step_by_numpy():
 
 def test_names_get_and_errors():
     assert [optimizers.Adagrad().name, optimizers.AdamW().name] == R["names"]
-    assert isinstance(optimizers.get("adagrad"), optimizers.Adagrad) and isinstance(optimizers.get("AdamW"), optimizers.AdamW)
+    assert isinstance(optimizers.get("adagrad"), optimizers.Adagrad)
+    assert isinstance(optimizers.get("AdamW"), optimizers.AdamW)
     with pytest.raises(ValueError) as info:
         optimizers.AdamW(weight_decay=None)
     assert str(info.value) == R["adamw_none"]

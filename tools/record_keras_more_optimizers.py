@@ -21,8 +21,8 @@ CASES = [
                      "epsilon=1e-3)"),
     ("adagrad_clip", "optimizers.Adagrad(learning_rate=0.2, clipnorm=0.5, weight_decay=0.1)"),
     ("adamw", "optimizers.AdamW(learning_rate=0.1)"),
-    ("adamw_opts", "optimizers.AdamW(learning_rate=0.05, weight_decay=0.2, beta_1=0.8, beta_2=0.99, "
-                   "epsilon=1e-4, amsgrad=True)"),
+    ("adamw_opts", "optimizers.AdamW(learning_rate=0.05, weight_decay=0.2, beta_1=0.8, "
+                   "beta_2=0.99, epsilon=1e-4, amsgrad=True)"),
 ]
 
 
