@@ -27,7 +27,7 @@ from .variables import KerasVariable as Variable  # noqa: E402,F401
 from . import callbacks, metrics, utils  # noqa: F401,E402
 
 # -- more Keras names real TF programs use (issue 18, more Keras names) --
-from . import constraints  # noqa: F401,E402
+from . import constraints, mixed_precision  # noqa: F401,E402
 
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
