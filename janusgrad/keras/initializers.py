@@ -247,6 +247,62 @@ zeros = Zeros
 ones = Ones
 glorot_uniform = GlorotUniform
 
+# -- more initializers real TF programs use (issue 18, more Keras names): Orthogonal and
+# Identity, as Keras 3's; a seeded Orthogonal draws its normal matrix as the other seeded
+# initializers do (NumPy's generator: the same values each call, not TF's values) --
+from ..ops.array import eye, reshape, transpose  # noqa: E402
+from ..ops.linalg import matrix_diag_part, qr  # noqa: E402
+from ..ops.math import sign  # noqa: E402
+
+
+class Orthogonal(Initializer):
+    """Q of the QR factorization of a normal matrix (signs fixed by R's diagonal), the shape
+    flattened to (prod(shape[:-1]), shape[-1]), times `gain`."""
+
+    def __init__(self, gain=1.0, seed=None):
+        self.gain, self.seed = gain, _check_seed(seed)
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        shape = [int(d) for d in shape]
+        if len(shape) < 2:
+            raise ValueError("The tensor to initialize must be at least two-dimensional. "
+                             f"Received: shape={tuple(shape)} of rank {len(shape)}.")
+        rows = 1
+        for d in shape[:-1]:
+            rows *= d
+        cols = shape[-1]
+        dtype = _dtype(dtype)
+        a = _draw("normal", [max(rows, cols), min(rows, cols)], 0.0, 1.0, dtype, self.seed)
+        q, r = qr(a)
+        q = q * sign(matrix_diag_part(r))
+        if rows < cols:
+            q = transpose(q)
+        return reshape(q, shape) * self.gain
+
+    def get_config(self):
+        return {"seed": self.seed, "gain": self.gain}
+
+
+class Identity(Initializer):
+    """gain * eye(rows, cols), for 2-D shapes only."""
+
+    def __init__(self, gain=1.0):
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        shape = [int(d) for d in shape]
+        if len(shape) != 2:
+            raise ValueError("Identity matrix initializer can only be used for 2D matrices. "
+                             f"Received: shape={tuple(shape)} of rank {len(shape)}.")
+        return eye(*shape, dtype=_dtype(dtype)) * self.gain
+
+    def get_config(self):
+        return {}       # Keras 3's lists no gain either
+
+
+IdentityInitializer, OrthogonalInitializer = Identity, Orthogonal
+_BY_NAME.update({"orthogonal": Orthogonal, "identity": Identity})
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)
