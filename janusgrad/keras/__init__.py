@@ -26,6 +26,9 @@ from .variables import KerasVariable as Variable  # noqa: E402,F401
 # -- the training loop: callbacks, metrics, Progbar (issue 20) --
 from . import callbacks, metrics, utils  # noqa: F401,E402
 
+# -- more Keras names real TF programs use (issue 18, more Keras names) --
+from . import constraints, mixed_precision  # noqa: F401,E402
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

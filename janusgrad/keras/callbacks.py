@@ -430,6 +430,92 @@ class TerminateOnNaN(Callback):
             print(f"Batch {batch}: Invalid loss, terminating training")
             self.model.stop_training = True
 
+# -- more callbacks real TF programs use (issue 18, more Keras names) --
+# keras.callbacks.TensorBoard (issue 18): fit's metrics as scalars in event files, written
+# through janusgrad's summaries (tensorboardX, the `tensorboard` extra), with Keras 3's run
+# directories, tags and steps:
+#
+# - <log_dir>/train: epoch_<metric> and epoch_learning_rate at step = epoch;
+#   with update_freq="batch" (or an int), batch_<metric> at the global batch number (1, 2, ...);
+# - <log_dir>/validation: epoch_<metric> for the val_ metrics, and after each evaluation
+#   evaluation_<metric>_vs_iterations at the optimizer's iteration count.
+#
+# Keras 3 writes batch scalars on every batch whatever the int update_freq (its record_if
+# compares a step fixed at 0), and so does this. The model graph (write_graph) is not written.
+import os  # noqa: E402
+
+from ..summaries import v2 as _summary  # noqa: E402
+
+
+class TensorBoard(Callback):
+    def __init__(self, log_dir="logs", histogram_freq=0, write_graph=True, write_images=False,
+                 write_steps_per_second=False, update_freq="epoch", profile_batch=0,
+                 embeddings_freq=0, embeddings_metadata=None):
+        super().__init__()
+        unsupported = [name for name, value in (
+            ("histogram_freq", histogram_freq), ("write_images", write_images),
+            ("write_steps_per_second", write_steps_per_second),
+            ("profile_batch", profile_batch), ("embeddings_freq", embeddings_freq),
+            ("embeddings_metadata", embeddings_metadata)) if value]
+        if unsupported:
+            raise NotImplementedError(f"TensorBoard: janusgrad writes scalars only; "
+                                      f"{', '.join(unsupported)} not supported")
+        if update_freq not in ("epoch", "batch") and (
+                isinstance(update_freq, bool) or not isinstance(update_freq, int)
+                or update_freq < 1):
+            raise ValueError("TensorBoard: update_freq must be 'epoch', 'batch' or a positive "
+                             f"int, got {update_freq!r}")
+        self.log_dir = str(log_dir)
+        self.write_graph = write_graph        # accepted; nothing is written for it
+        self.update_freq = 1 if update_freq == "batch" else update_freq
+        self._writers = {}
+        self._global_train_batch = 0
+
+    def _writer(self, run):
+        if run not in self._writers:
+            self._writers[run] = _summary.create_file_writer(os.path.join(self.log_dir, run))
+        return self._writers[run]
+
+    def _write(self, run, scalars, step):
+        with self._writer(run).as_default():
+            for name, value in scalars:
+                _summary.scalar(name, float(value), step=int(step))
+
+    def on_train_begin(self, logs=None):
+        self._global_train_batch = 0
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._global_train_batch += 1
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.update_freq != "epoch" and isinstance(logs, dict):
+            self._write("train", [(f"batch_{k}", v) for k, v in logs.items()],
+                        self._global_train_batch)
+
+    def on_test_end(self, logs=None):
+        optimizer = getattr(self.model, "optimizer", None)
+        if logs and optimizer is not None and hasattr(optimizer, "iterations"):
+            self._write("validation", [(f"evaluation_{k}_vs_iterations", v)
+                                       for k, v in logs.items()], optimizer.iterations.numpy())
+
+    def on_epoch_end(self, epoch, logs=None):
+        if not logs:
+            return
+        train = [(f"epoch_{k}", v) for k, v in logs.items() if not k.startswith("val_")]
+        optimizer = getattr(self.model, "optimizer", None)
+        if optimizer is not None and hasattr(optimizer, "learning_rate"):
+            train.append(("epoch_learning_rate", float(optimizer.learning_rate.numpy())))
+        self._write("train", train, epoch)
+        val = [(f"epoch_{k[4:]}", v) for k, v in logs.items() if k.startswith("val_")]
+        if val:
+            self._write("validation", val, epoch)
+
+    def on_train_end(self, logs=None):
+        for writer in self._writers.values():
+            writer.close()
+        self._writers = {}
+
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

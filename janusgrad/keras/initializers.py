@@ -248,7 +248,11 @@ ones = Ones
 glorot_uniform = GlorotUniform
 
 
-# -- Orthogonal, the recurrent kernels' default (issue 18, recurrent Keras layers) --
+# -- Orthogonal (the recurrent kernels' default) and Identity, as Keras 3's (issue 18); a seeded
+# Orthogonal draws as the other seeded initializers (NumPy's generator: not TF's values) --
+from ..ops.array import eye  # noqa: E402
+
+
 class Orthogonal(Initializer):
     """gain * Q of the QR of a normal matrix (rows: the product of all but the last axis),
     its columns' signs fixed by R's diagonal, transposed when it has more columns than rows."""
@@ -260,7 +264,7 @@ class Orthogonal(Initializer):
         shape = [int(d) for d in shape]
         if len(shape) < 2:
             raise ValueError("The tensor to initialize must be at least two-dimensional. "
-                             f"Received: shape={shape} of rank {len(shape)}.")
+                             f"Received: shape={tuple(shape)} of rank {len(shape)}.")
         rows, cols = int(np.prod(shape[:-1])), shape[-1]
         a = np.asarray(_draw("normal", [max(rows, cols), min(rows, cols)], 0.0, 1.0,
                              "float64", self.seed))
@@ -274,7 +278,25 @@ class Orthogonal(Initializer):
         return {"gain": self.gain, "seed": self.seed}
 
 
-_BY_NAME["orthogonal"] = Orthogonal
+class Identity(Initializer):
+    """gain * eye(rows, cols), for 2-D shapes only."""
+
+    def __init__(self, gain=1.0):
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        shape = [int(d) for d in shape]
+        if len(shape) != 2:
+            raise ValueError("Identity matrix initializer can only be used for 2D matrices. "
+                             f"Received: shape={tuple(shape)} of rank {len(shape)}.")
+        return eye(*shape, dtype=_dtype(dtype)) * self.gain
+
+    def get_config(self):
+        return {}       # Keras 3's lists no gain either
+
+
+IdentityInitializer, OrthogonalInitializer = Identity, Orthogonal
+_BY_NAME.update({"orthogonal": Orthogonal, "identity": Identity})
 orthogonal = Orthogonal
 
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --

@@ -62,6 +62,9 @@ class Progbar:
             line += f" - {k}: {v:.4f}" if abs(v) >= 1e-3 or v == 0 else f" - {k}: {v:.4e}"
         return line
 
+# -- keras.utils names real TF programs use (issue 18, more Keras names) --
+from .numerical_utils import to_categorical  # noqa: F401, E402
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

@@ -23,6 +23,14 @@ GlobalAvgPool2D = GlobalAveragePooling2D
 from .recurrent import GRU, LSTM, RNN, Bidirectional, SimpleRNN  # noqa: F401,E402
 from .rnn_cells import GRUCell, LSTMCell, SimpleRNNCell  # noqa: F401,E402
 
+# -- more layers real TF programs use (issue 18, more Keras names) --
+from .activation import ELU, LeakyReLU, ReLU  # noqa: F401, E402
+from .pooling import GlobalMaxPooling2D  # noqa: F401, E402
+from .reshaping import (Cropping2D, Permute, RepeatVector, UpSampling2D,  # noqa: F401,E402
+                        ZeroPadding2D)
+
+GlobalMaxPool2D = GlobalMaxPooling2D
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ...framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

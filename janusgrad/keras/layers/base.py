@@ -25,6 +25,7 @@ from ...ops.math import cast
 from ...ops.state import Variable
 from ...runtime.function import Function, TensorSpec
 from .. import activations, initializers
+from .. import constraints  # issue 18: constraint names and configs, as keras.constraints.get
 from ..keras_tensor import KerasTensor, Node
 from ..variables import KerasVariable
 
@@ -62,9 +63,7 @@ def get_regularizer(identifier):
 
 
 def get_constraint(identifier):
-    if identifier is None or callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret constraint identifier: {identifier!r}")
+    return constraints.get(identifier)
 
 
 def serialize(obj):
@@ -74,6 +73,8 @@ def serialize(obj):
     config = obj.get_config() if hasattr(obj, "get_config") else None
     if config is None:
         return obj
+    if isinstance(obj, constraints.Constraint):
+        return constraints.serialize(obj)
     return {"module": "keras.initializers", "class_name": type(obj).__name__, "config": config,
             "registered_name": None}
 

@@ -2,7 +2,7 @@
 from ...framework.shape import TensorShape
 from ...framework.tensor import convert_to_tensor
 from ...ops import conv
-from ...ops.reduce import reduce_mean
+from ...ops.reduce import reduce_max, reduce_mean
 from .base import Layer
 from .convolutional import check_channels_last, conv_length, pair
 
@@ -59,6 +59,32 @@ class GlobalAveragePooling2D(Layer):
                              f"expected ndim=4, found ndim={x.shape.rank}. Full shape "
                              f"received: {tuple(x.shape.as_list())}")
         return reduce_mean(x, axis=[1, 2], keepdims=self.keepdims)
+
+    def compute_output_shape(self, input_shape):
+        n, _, _, c = TensorShape(input_shape).as_list()
+        return TensorShape([n, 1, 1, c] if self.keepdims else [n, c])
+
+    def get_config(self):
+        return {**super().get_config(), "data_format": "channels_last",
+                "keepdims": self.keepdims}
+
+
+class GlobalMaxPooling2D(Layer):
+    """The max over height and width: (n, h, w, c) -> (n, c), or (n, 1, 1, c) with keepdims
+    (issue 18)."""
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(**kwargs)
+        check_channels_last(data_format, "GlobalMaxPooling2D")
+        self.keepdims = keepdims
+
+    def call(self, inputs):
+        x = convert_to_tensor(inputs)
+        if x.shape.rank is not None and x.shape.rank != 4:
+            raise ValueError(f"Input 0 of layer '{self.name}' is incompatible with the layer: "
+                             f"expected ndim=4, found ndim={x.shape.rank}. Full shape "
+                             f"received: {tuple(x.shape.as_list())}")
+        return reduce_max(x, axis=[1, 2], keepdims=self.keepdims)
 
     def compute_output_shape(self, input_shape):
         n, _, _, c = TensorShape(input_shape).as_list()

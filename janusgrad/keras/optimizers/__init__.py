@@ -319,13 +319,20 @@ def get(identifier):
     """An optimizer from its name ('sgd', 'adam', 'rmsprop') or an optimizer instance."""
     if isinstance(identifier, Optimizer):
         return identifier
-    table = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop}
+    table = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop,
+             "adagrad": Adagrad, "adamw": AdamW}  # issue 18, more Keras names
     if not isinstance(identifier, str) or identifier.lower() not in table:
         raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")
     return table[identifier.lower()]()
 
 
 __all__ = ["Optimizer", "SGD", "Adam", "RMSprop", "schedules", "get"]
+
+# -- more optimizers real TF programs use (issue 18, more Keras names) --
+from .adagrad import Adagrad  # noqa: E402
+from .adamw import AdamW  # noqa: E402
+
+__all__ += ["Adagrad", "AdamW"]
 
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ...framework.missing import missing_names as _missing_names  # noqa: E402
