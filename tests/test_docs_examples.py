@@ -45,3 +45,26 @@ def test_notest_marker_skips():
         p = pathlib.Path(d) / "x.md"
         p.write_text("<!-- notest -->\n```python\nraise SystemExit\n```\n\n```python\nx = 1\n```\n")
         assert [c for c, _ in blocks(p)] == ["x = 1"]
+
+
+# -- the Examples in the docstrings of janusgrad's own API (docs/reference/janusgrad.md) -----
+
+OWN_API_MODULES = ["janusgrad.autodiff.subgraph", "janusgrad.estimators",
+                   "janusgrad.autodiff.transforms", "janusgrad.autodiff.forward",
+                   "janusgrad.autodiff.explain", "janusgrad.check", "janusgrad.draw",
+                   "janusgrad.ops.python_ops", "janusgrad.framework.registry",
+                   "janusgrad.standin"]
+
+
+@pytest.mark.parametrize("module", OWN_API_MODULES)
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+    import sys
+    if module == "janusgrad.standin" and any(
+            n == "tensorflow" or n.startswith("tensorflow.") for n in sys.modules):
+        pytest.skip("a stand-in is active in this process")
+    mod = importlib.import_module(module)
+    result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0, f"{module}: {result.failed} docstring example(s) failed"
+    assert result.attempted > 0, f"{module}: no docstring examples found"
