@@ -153,7 +153,7 @@ def check_gradients(f: Callable[..., Any], *xs: Any, order: int = 1,
             element and both values.
         ValueError: a mode other than "eager" and "graph".
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import janusgrad as tf
         >>> tf.check_gradients(lambda x: tf.sin(x) * x, np.linspace(-1, 1, 5), order=2)

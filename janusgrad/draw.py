@@ -101,7 +101,7 @@ def draw(obj: Any, gradients: bool = True) -> "Drawing":
         TypeError: obj is none of the above.
         ValueError: an eager tensor no active tape recorded.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> with tf.Graph().as_default():
         ...     x = tf.compat.v1.placeholder(tf.float32)

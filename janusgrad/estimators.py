@@ -39,7 +39,7 @@ def straight_through(forward_fn: Callable[..., Any],
         ValueError: (when called) without backward_fn, a different number of inputs and
             outputs.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> from janusgrad import estimators
         >>> step = estimators.straight_through(lambda x: tf.cast(x > 0, x.dtype), tf.sigmoid)
@@ -91,7 +91,7 @@ def sign_ste(x: Any, clip: float | None = None) -> Tensor:
         ValueError: clip is not a positive number (or None).
         TypeError: with clip, x is not floating.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> from janusgrad import estimators
         >>> x = tf.constant([-2.0, 0.0, 0.5])
@@ -129,7 +129,7 @@ def round_ste(x: Any) -> Tensor:
     Returns:
         A tensor of x's shape and dtype.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> from janusgrad import estimators
         >>> x = tf.constant([0.2, 1.7])
@@ -152,7 +152,7 @@ def binary_stochastic(x: Any, seed: int | None = None) -> Tensor:
     Returns:
         A tensor of 0s and 1s, of x's shape and dtype.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> from janusgrad import estimators
         >>> x = tf.constant([-50.0, 50.0])
@@ -183,7 +183,7 @@ def reverse_gradient(x: Any, strength: Any = 1.0) -> Tensor:
     Returns:
         x's value, as a new tensor.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> from janusgrad import estimators
         >>> strength = tf.Variable(0.5)
@@ -207,7 +207,7 @@ def clip_gradient(x: Any, lo: Any, hi: Any) -> Tensor:
     Returns:
         x's value, as a new tensor.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> from janusgrad import estimators
         >>> float(tf.grad(lambda x: estimators.clip_gradient(x, -0.5, 0.5) * 4.0)(1.0))
@@ -229,7 +229,7 @@ def scale_gradient(x: Any, scale: Any) -> Tensor:
     Returns:
         x's value, as a new tensor.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> from janusgrad import estimators
         >>> float(tf.grad(lambda x: estimators.scale_gradient(x, 0.5) * 4.0)(1.0))
@@ -252,7 +252,7 @@ def normalize_gradient(x: Any, epsilon: float = 1e-12) -> Tensor:
     Returns:
         x's value, as a new tensor.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> from janusgrad import estimators
         >>> f = lambda x: tf.reduce_sum(estimators.normalize_gradient(x) * [3.0, 4.0])
@@ -282,7 +282,7 @@ def gradient_hook(x: Any, fn: Callable[[Tensor], Any]) -> Tensor:
     Returns:
         x's value, as a new tensor.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> from janusgrad import estimators
         >>> seen = []

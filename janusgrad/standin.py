@@ -220,7 +220,7 @@ def stand_in_for_tensorflow() -> "StandIn":
             janusgrad's cannot be mixed, and it cannot be unloaded (restart the interpreter, or
             the notebook's kernel, and stand janusgrad in before anything imports tensorflow).
 
-    Example:
+    Examples:
         >>> import sys
         >>> import janusgrad
         >>> with janusgrad.stand_in_for_tensorflow():

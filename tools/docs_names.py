@@ -56,6 +56,9 @@ def summary(obj):
             or callable(obj)):
         return ""
     doc = inspect.getdoc(obj) or ""
+    if not doc and isinstance(getattr(obj, "op_type", None), str):
+        # an op entry made by ops/define.py: no docstring of its own, TF's op of that type
+        return f"TensorFlow's `{obj.op_type}` op."
     if inspect.isclass(obj) and doc == inspect.getdoc(object):
         return ""
     line = " ".join(doc.split("\n\n", 1)[0].split())

@@ -39,7 +39,7 @@ def explain_gradient(target: Any, source: Any, tape: Any = None) -> str:
     Raises:
         TypeError: target or source is not a tensor (or variable).
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> x = tf.constant(2.0)
         >>> with tf.GradientTape() as tape:

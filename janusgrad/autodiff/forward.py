@@ -31,7 +31,7 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
         TypeError: primals or tangents is not a tuple or list.
         ValueError: primals and tangents differ in number, shape or dtype.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> y, y_dot = tf.jvp(lambda x: x * x, (tf.constant(3.0),), (tf.constant(1.0),))
         >>> float(y), float(y_dot)

@@ -59,7 +59,7 @@ def override_gradient(inputs: Sequence[Any], outputs: Sequence[Any],
             names the tensor where it leaks); or, eagerly, no active tape recorded the outputs.
         TypeError: grad_fn is not callable, or an input or output is not a tensor.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> x = tf.constant([1.0, 2.0])
         >>> with tf.GradientTape() as tape:
@@ -108,7 +108,7 @@ def gradient_block(grad_fn: Callable[..., Any], inputs: Sequence[Any] | None = N
         ValueError: on leaving the block, as `override_gradient`'s (no outputs, or a block
             that is not closed).
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> x = tf.constant(3.0)
         >>> with tf.GradientTape() as tape:

@@ -69,7 +69,7 @@ def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
         TypeError: f is not callable, or its output is not a scalar.
         ValueError: argnums is out of range for the arguments given.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> float(tf.grad(tf.sin)(0.0))                       # cos(0)
         1.0
@@ -103,7 +103,7 @@ def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
         TypeError: f is not callable, or its output is not a scalar.
         ValueError: argnums is out of range for the arguments given.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> value, g = tf.value_and_grad(lambda x: x * x)(3.0)
         >>> float(value), float(g)
@@ -136,7 +136,7 @@ def vjp(f: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple:
         TypeError: f is not callable.
         ValueError: (from vjp_fn) a cotangent whose structure is not the output's.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> y, pullback = tf.vjp(lambda x: x * x, tf.constant([1.0, 2.0]))
         >>> pullback(tf.constant([1.0, 10.0]))[0].numpy()
@@ -185,7 +185,7 @@ def hessian(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable
     Raises:
         TypeError: f is not callable, or its output is not a scalar.
 
-    Example:
+    Examples:
         >>> import numpy as np
         >>> import janusgrad as tf
         >>> tf.hessian(lambda x: tf.reduce_sum(x ** 3))(np.array([1.0, 2.0])).numpy()  # diag(6x)

@@ -259,7 +259,7 @@ def unregister_gradient(op_type: str) -> None:
     Raises:
         KeyError: no gradient is registered under that name.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> @tf.RegisterGradient("DocHalf")
         ... def _half(op, dy):

@@ -70,7 +70,7 @@ def register_op(op_type: str, kernel: Callable[..., Any],
             cell).
         TypeError: kernel or gradient is not callable.
 
-    Example:
+    Examples:
         >>> import janusgrad as tf
         >>> def _square_grad(op, dy):
         ...     return 2.0 * op.inputs[0] * dy
