@@ -15,6 +15,19 @@ def blocks(page):
             if not m.group(1)]
 
 
+@pytest.fixture(autouse=True)
+def _unregister_new_ops():
+    # the docs register op types (tf.register_op): undo them, as tests/test_python_ops.py does,
+    # so that other tests in this process can register the same names
+    from janusgrad.framework.registry import OPS
+    from janusgrad.ops import python_ops
+    before = set(OPS)
+    yield
+    for op_type in set(OPS) - before:
+        if op_type in python_ops._USER_OPS:
+            python_ops.unregister_op(op_type)
+
+
 PAGES = sorted(p for p in DOCS.glob("*.md") if blocks(p)) if DOCS.is_dir() else []
 
 
