@@ -81,9 +81,14 @@ def names_of(dotted):
     mod = resolve(dotted)
     if not isinstance(mod, types.ModuleType):
         return None
+    names = set(dir(mod))
+    if dotted == "tf.compat.v1":
+        # TF 1's module falls back to every top-level name (read and cached when first used,
+        # so its dir() grows as a program runs): list them all, whatever was used already
+        names |= set(dir(resolve("tf")))
     rows = []
-    for name in sorted(dir(mod), key=str.lower):
-        if name.startswith("_") or (dotted == "tf" and name in OWN):
+    for name in sorted(names, key=lambda n: (n.lower(), n)):
+        if name.startswith("_") or (dotted in ("tf", "tf.compat.v1") and name in OWN):
             continue
         try:
             obj = getattr(mod, name)
@@ -103,6 +108,8 @@ def anchor(dotted):
 def render():
     """{path relative to docs/: text}"""
     out, index = {}, []
+    for dotted in NAMESPACES:     # imported first: a loaded submodule is in its parent's dir()
+        resolve(dotted)
     for page, spaces in PAGES.items():
         lines = [f"# {page} names", "",
                  f"The names janusgrad exports under `{page}` and its namespaces, each with the "
