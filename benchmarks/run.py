@@ -55,7 +55,8 @@ def parse_args(argv):
     p.add_argument("--json", metavar="PATH", help="also write every row (with samples) as JSON")
     p.add_argument("--markdown", metavar="PATH", help="also write the report as Markdown")
     p.add_argument("--readme", metavar="PATH",
-                   help="also put the report in the Performance section of this README")
+                   help="also put the report between the performance markers of this Markdown file "
+                        "(docs/performance.md)")
     p.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
                    help="time samples in process CPU time (default: steady on a shared "
                         "machine) or wall-clock time")
@@ -183,7 +184,8 @@ def markdown(workloads, info, elapsed, settings):
                        f"{target.replace('|', '/')} | {r.status} |")
     out += ["", "## Workloads and notes", ""]
     for wl in workloads:
-        out.append(f"- ({wl.key}) {wl.title} [{wl.unit}]")
+        # the unit escaped: "float32[8] [s]" would otherwise read as a Markdown link reference
+        out.append(f"- ({wl.key}) {wl.title} \\[{wl.unit}]")
         for r in wl.rows:
             if r.note:
                 out.append(f"  - {r.label}: {r.note}")

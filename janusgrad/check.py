@@ -6,6 +6,9 @@ raises `GradientCheckError` with a report naming the input, the element, both va
 largest errors. Order 2 checks the gradient of the gradient the same way.
 `compute_gradient(f, x)` is TF's `tf.test.compute_gradient`: (theoretical, numerical) Jacobians.
 """
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import numpy as np
 
 from .autodiff.gradients import gradients
@@ -21,7 +24,11 @@ from .runtime.session import Session
 
 
 class GradientCheckError(AssertionError):
-    """A gradient disagrees with finite differences (the report says where and by how much)."""
+    """Raised by `check_gradients`: a gradient disagrees with finite differences.
+
+    An AssertionError, so that a failed check reads as a failed test; its message says in which
+    mode, for which input and element, and by how much.
+    """
 
 
 def _floating(a):
@@ -118,15 +125,51 @@ def jacobians(f, xs, mode="eager", delta=1e-6, symmetric=()):
     return theo, numer, ev.diff
 
 
-def check_gradients(f, *xs, order=1, modes=("eager", "graph"), delta=1e-6, rtol=1e-5,
-                    atol=1e-6, symmetric=(), seed=0):
+def check_gradients(f: Callable[..., Any], *xs: Any, order: int = 1,
+                    modes: str | Sequence[str] = ("eager", "graph"), delta: float = 1e-6,
+                    rtol: float = 1e-5, atol: float = 1e-6, symmetric: Sequence[int] = (),
+                    seed: int = 0) -> None:
     """Raise GradientCheckError unless f's gradients match finite differences.
 
-        janusgrad.check_gradients(lambda x: tf.sin(x) * x, np.linspace(-1, 1, 5), order=2)
+    Inputs are used in float64 (integer inputs stay constant); each floating input's Jacobian
+    is compared with central differences, in each mode, and for order 2 and up the gradient
+    (along a random direction, from `seed`) is checked the same way.
 
-    Inputs are used in float64 (integer inputs stay constant). `symmetric`: indices of inputs
-    that are symmetric matrices, perturbed symmetrically (ops that read one triangle).
+    Args:
+        f: a function of tensors returning a tensor or a nest of them.
+        *xs: its inputs (numbers or arrays).
+        order: the highest derivative checked.
+        modes: "eager", "graph" or both: how f is run (eagerly with a tape, or in a graph
+            with `tf.gradients` and a Session).
+        delta: the finite-difference step.
+        rtol: relative tolerance (ten times more for each order above the first).
+        atol: absolute tolerance (likewise).
+        symmetric: indices of inputs that are symmetric matrices, perturbed symmetrically (for
+            ops that read one triangle).
+        seed: seeds the random directions of the higher orders.
+
+    Raises:
+        GradientCheckError: a gradient disagrees; the message names the mode, the input, the
+            element and both values.
+        ValueError: a mode other than "eager" and "graph".
+
+    Examples:
+        >>> import numpy as np
+        >>> import janusgrad as tf
+        >>> tf.check_gradients(lambda x: tf.sin(x) * x, np.linspace(-1, 1, 5), order=2)
+        >>> @tf.custom_gradient
+        ... def bad_square(x):
+        ...     return x * x, lambda dy: dy * x     # should be 2 * x * dy
+        >>> tf.check_gradients(bad_square, np.array([0.3]))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        janusgrad.check.GradientCheckError: gradient check of bad_square failed (eager mode): ...
     """
+    bad_modes = [m for m in ([modes] if isinstance(modes, str) else modes)
+                 if m not in ("eager", "graph")]
+    if bad_modes:
+        raise ValueError(f"check_gradients: modes must be 'eager' and/or 'graph', got "
+                         f"{bad_modes[0]!r}")
     xs = [np.asarray(x, np.float64) if _floating(x) else np.asarray(x) for x in xs]
     name = getattr(f, "__name__", "f")
     for mode in ([modes] if isinstance(modes, str) else modes):

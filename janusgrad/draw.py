@@ -7,6 +7,8 @@ through `_repr_svg_`. Ops are coloured by the gradient that runs for them: custo
 with no gradient), pass-through (identities) and missing; gradient blocks are boxes around
 their ops, and ops built by tf.gradients are drawn dashed in their own box.
 """
+from typing import Any
+
 import os
 import shutil
 import subprocess
@@ -78,14 +80,36 @@ def _render(dot, fmt):
     return done.stdout
 
 
-def draw(obj, gradients=True):
-    """Draw a graph, a tensor's history (graph tensor, or eager tensor recorded by an active
-    tape), an Operation's history, a GradientTape or a tf.function's concrete function.
+def draw(obj: Any, gradients: bool = True) -> "Drawing":
+    """Draw a graph, a tensor's history, an Operation's history, a GradientTape or a
+    tf.function's concrete function, with the gradient rule that runs for each op.
 
-        janusgrad.draw(loss).save("loss.svg")        # or .dot; in a notebook just `draw(loss)`
+    Custom, overridden, stopped and pass-through gradients are coloured, gradient blocks boxed,
+    and (for a graph) the ops `tf.gradients` built are shown dashed.
 
-    With gradients=True each op is labelled with the gradient rule that runs for it and the
-    ops tf.gradients built are shown; with False only the forward ops are drawn.
+    Args:
+        obj: a `Graph`, a graph tensor, an eager tensor recorded by an active tape, an
+            `Operation`, a `GradientTape`, or a concrete function of a `tf.function`.
+        gradients: label each op with its gradient rule and show the gradient ops; False
+            draws only the forward ops.
+
+    Returns:
+        A `Drawing`: `.dot` is the DOT text; `.save(path)` writes `.dot`, or `.svg`, `.png`,
+        `.pdf` with Graphviz's `dot` installed; notebooks display it directly.
+
+    Raises:
+        TypeError: obj is none of the above.
+        ValueError: an eager tensor no active tape recorded.
+
+    Examples:
+        >>> import janusgrad as tf
+        >>> with tf.Graph().as_default():
+        ...     x = tf.compat.v1.placeholder(tf.float32)
+        ...     d = tf.draw(tf.stop_gradient(x) * 2.0)
+        >>> d.dot.startswith("digraph")
+        True
+        >>> "StopGradient" in d.dot
+        True
     """
     nodes, blocks, numbering, title = _collect(obj)
     return Drawing(_dot(nodes, blocks, numbering, title, gradients))

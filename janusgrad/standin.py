@@ -201,22 +201,35 @@ def _import_name(spelled):
         spelled.startswith("tensorflow") else spelled
 
 
-def stand_in_for_tensorflow():
+def stand_in_for_tensorflow() -> "StandIn":
     """Make `import tensorflow` (and its submodules) import janusgrad, in this process, until
-    `undo()` is called on the result, or the `with` block it opens ends:
+    `undo()` is called on the result, or the `with` block it opens ends.
 
-        with janusgrad.stand_in_for_tensorflow():
-            import tensorflow as tf                 # janusgrad, reporting TF's version
+    In that time `tensorflow`, `tensorflow.compat.v1`, `tensorflow.keras.*` and the
+    `tensorflow.python.*` modules gradient code imports are janusgrad's, reporting TF's version.
+    Modules imported meanwhile keep the janusgrad objects they got. A call while a stand-in is
+    active returns a handle whose undo() does nothing. `python -m janusgrad run prog.py` does
+    the same for a whole program.
 
-        standin = janusgrad.stand_in_for_tensorflow()
-        ...
-        standin.undo()                              # the hook and its sys.modules entries go
+    Returns:
+        A `StandIn`: a context manager, and `undo()`, which removes the hook and every
+        `tensorflow*` module it put in sys.modules.
 
-    Modules imported meanwhile keep the janusgrad objects they got. Raises RuntimeError when
-    the real TensorFlow is already imported in this process: its modules and janusgrad's cannot
-    be mixed, and it cannot be unloaded (restart the interpreter, or the notebook's kernel, and
-    stand janusgrad in before anything imports tensorflow). A call while a stand-in is active
-    returns a handle whose undo() does nothing."""
+    Raises:
+        RuntimeError: the real TensorFlow is already imported in this process: its modules and
+            janusgrad's cannot be mixed, and it cannot be unloaded (restart the interpreter, or
+            the notebook's kernel, and stand janusgrad in before anything imports tensorflow).
+
+    Examples:
+        >>> import sys
+        >>> import janusgrad
+        >>> with janusgrad.stand_in_for_tensorflow():
+        ...     import tensorflow as tf
+        ...     print(tf.__version__, tf.constant(2.0) * 3)
+        2.21.0 tf.Tensor(6.0, shape=(), dtype=float32)
+        >>> "tensorflow" in sys.modules
+        False
+    """
     with _lock:
         if _active:
             return StandIn(owner=False)

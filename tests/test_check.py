@@ -57,3 +57,12 @@ def test_compute_gradient_rows_are_outputs_columns_inputs():
 def test_compute_gradient_rejects_non_list():
     with pytest.raises(ValueError):
         compute_gradient(lambda x: x, np.ones(2))
+
+
+def test_check_gradients_rejects_an_unknown_mode():
+    # a typo in modes= is a clear ValueError naming the argument, before anything runs
+    with pytest.raises(ValueError, match="check_gradients: modes must be 'eager' and/or "
+                                         "'graph', got 'egaer'"):
+        check_gradients(tf.sin, np.array([0.5]), modes=("graph", "egaer"))
+    with pytest.raises(ValueError, match="got 'Graph'"):
+        check_gradients(tf.sin, np.array([0.5]), modes="Graph")

@@ -5,6 +5,8 @@ one sweep over them with each node wrapped in a probe that notes what its gradie
 did. The first place where the gradient stops on every path is named: a stop_gradient, an op
 with no gradient, a custom gradient or gradient block that returned None, an integer tensor.
 """
+from typing import Any
+
 import numpy as np
 
 from ..framework import dtypes
@@ -15,18 +17,36 @@ from ..ops.state import Variable
 from .backprop import backprop, call_gradient, prune
 
 
-def explain_gradient(target, source, tape=None):
+def explain_gradient(target: Any, source: Any, tape: Any = None) -> str:
     """A few sentences saying why d(target)/d(source) is None or zero, naming the op where the
     path breaks (or saying that it is neither).
 
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = tf.reduce_sum(tf.round(x) * x)
-        print(janusgrad.explain_gradient(tf.round(x), x, tape=tape))
+    The reasons it tells apart: source not watched, an integer dtype, a `stop_gradient`, an op
+    with no gradient (or none defined), a custom gradient or gradient block that returned None,
+    no path at all, or (eagerly) the op that turns the gradient into zeros. Graph tensors need
+    no tape: their graph is used, and the gradient ops the probe builds go under the name scope
+    "explain_gradient".
 
-    Eager tensors keep no history, so pass the tape that recorded them (an active tape that
-    recorded `target` is found on its own). Graph tensors need no tape: their graph is used,
-    and the gradient ops the probe builds go under the name scope "explain_gradient".
+    Args:
+        target: the tensor differentiated.
+        source: the tensor or variable it is differentiated with respect to.
+        tape: for eager tensors, the `GradientTape` that recorded them (an active tape that
+            recorded target is found on its own).
+
+    Returns:
+        The explanation, a string.
+
+    Raises:
+        TypeError: target or source is not a tensor (or variable).
+
+    Examples:
+        >>> import janusgrad as tf
+        >>> x = tf.constant(2.0)
+        >>> with tf.GradientTape() as tape:
+        ...     tape.watch(x)
+        ...     y = tf.stop_gradient(x * x) * 3.0
+        >>> print(tf.explain_gradient(y, x, tape=tape))  # doctest: +ELLIPSIS
+        The gradient of ... is None: a tf.stop_gradient at 'StopGradient' ... stops it. ...
     """
     y = _tensor(target, "target")
     x, var = _source(source)

@@ -3,6 +3,9 @@ u, so differentiating it w.r.t. u in the direction t gives J t. It needs nothing
 reverse sweep, so it goes through every gradient janusgrad knows, custom_gradient, overrides
 and gradient blocks included (their gradients only need to be linear in the incoming dy).
 """
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from ..framework.context import executing_eagerly
 from ..framework.nest import flatten, pack_sequence_as
 from ..framework.tensor import convert_to_tensor
@@ -11,13 +14,28 @@ from .tape import GradientTape
 from .transforms import as_source
 
 
-def jvp(f, primals, tangents):
-    """`(f(*primals), J t)`: f's output and its derivative in the direction `tangents`.
+def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple:
+    """`(f(*primals), J t)`: f's output and its derivative in the direction `tangents` (JAX's
+    jvp). Works eagerly, in graphs and inside tf.function; it costs two reverse sweeps, and so
+    goes through custom gradients and estimators, whose reverse rule it uses.
 
-        y, dy = janusgrad.jvp(tf.sin, (x,), (tf.ones_like(x),))     # sin(x), cos(x)
+    Args:
+        f: a function of tensors.
+        primals: a tuple (or list) of f's arguments.
+        tangents: a tuple (or list) of the same structure, dtypes and shapes.
 
-    `primals` and `tangents` are tuples (or lists) of the same structure, dtypes and shapes.
-    Works eagerly, in graphs and inside tf.function (costs two reverse sweeps).
+    Returns:
+        `(value, tangent_out)`, both with the structure of f's output.
+
+    Raises:
+        TypeError: primals or tangents is not a tuple or list.
+        ValueError: primals and tangents differ in number, shape or dtype.
+
+    Examples:
+        >>> import janusgrad as tf
+        >>> y, y_dot = tf.jvp(lambda x: x * x, (tf.constant(3.0),), (tf.constant(1.0),))
+        >>> float(y), float(y_dot)
+        (9.0, 6.0)
     """
     if not isinstance(primals, (list, tuple)) or not isinstance(tangents, (list, tuple)):
         raise TypeError("jvp: primal and tangent arguments must be tuples or lists, got "

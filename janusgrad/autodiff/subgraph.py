@@ -10,6 +10,9 @@ reaches one of their other results (an intermediate used elsewhere, or by a seco
 through grad_fn) still flows through them as usual. The block's gradient is made of janusgrad
 ops, so it works eagerly, in graphs, inside tf.function and to second order.
 """
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import weakref
 
 from ..framework import dtypes
@@ -29,21 +32,44 @@ def graph_blocks(graph):
     return _GRAPH_BLOCKS.get(graph)
 
 
-def override_gradient(inputs, outputs, grad_fn, name=None):
+def override_gradient(inputs: Sequence[Any], outputs: Sequence[Any],
+                      grad_fn: Callable[..., Any], name: str | None = None) -> "GradientBlock":
     """Give the ops between `inputs` and `outputs` (built already) one gradient, `grad_fn`.
-
-        evals, evecs = tf.linalg.eigh(cov)        # a graph, or ops recorded by a tape
-        def eigh_grad(d_evals, d_evecs):
-            return evecs @ tf.linalg.diag(d_evals) @ tf.transpose(evecs)
-        janusgrad.override_gradient([cov], [evals, evecs], eigh_grad)
 
     From then on a gradient that reaches `outputs` calls `grad_fn(*output_grads)` (one per
     output, zeros where none flows) instead of the ops inside, and gets back one gradient per
     input (None allowed; a variable counts as an input too). A grad_fn that declares a keyword
     parameter `default` gets `default(*output_grads)`: the gradient the block would otherwise
-    have. The block must be closed: a path from an output back to a placeholder, a variable or
-    a watched tensor that passes no input is a ValueError naming where it leaks.
-    Returns the GradientBlock (`.inputs`, `.outputs()`, `.calls`).
+    have. A gradient that reaches an intermediate of the block from elsewhere still flows
+    through the ops inside. For code not run yet, `gradient_block` is the `with` form.
+
+    Args:
+        inputs: the tensors (or variables) where the block starts.
+        outputs: the tensors where it ends: graph tensors, or eager tensors recorded by the
+            active `GradientTape`.
+        grad_fn: `grad_fn(*output_grads) -> input_grads` (a list, one per input).
+        name: the block's name in drawings and errors (default: grad_fn's name).
+
+    Returns:
+        The `GradientBlock`: `.inputs`, `.outputs()`, and `.calls`, how many times grad_fn ran.
+
+    Raises:
+        ValueError: `outputs` is empty; the block is not closed (a path from an output reaches
+            a placeholder, variable or watched tensor without passing an input: the message
+            names the tensor where it leaks); or, eagerly, no active tape recorded the outputs.
+        TypeError: grad_fn is not callable, or an input or output is not a tensor.
+
+    Examples:
+        >>> import janusgrad as tf
+        >>> x = tf.constant([1.0, 2.0])
+        >>> with tf.GradientTape() as tape:
+        ...     tape.watch(x)
+        ...     y = tf.exp(x) * 3.0
+        ...     block = tf.override_gradient([x], [y], lambda dy: [dy * 2.0])
+        >>> tape.gradient(y, x)     # 2 * dy, not 3 exp(x) * dy
+        <tf.Tensor: shape=(2,), dtype=float32, numpy=array([2., 2.], dtype=float32)>
+        >>> block.calls
+        1
     """
     block = GradientBlock(grad_fn, name)
     block.inputs = _tensors(inputs, "inputs", variables=True)
@@ -57,16 +83,42 @@ def override_gradient(inputs, outputs, grad_fn, name=None):
     return block
 
 
-def gradient_block(grad_fn, inputs=None, name=None):
-    """A `with` block whose ops get one gradient, `grad_fn` (override_gradient for code not run
-    yet). Say which tensors it produces with `block.outputs(...)`:
-
-        with janusgrad.gradient_block(my_grad) as block:
-            y = block.outputs(heavy_computation(x))
+def gradient_block(grad_fn: Callable[..., Any], inputs: Sequence[Any] | None = None,
+                   name: str | None = None) -> "GradientBlock":
+    """A `with` block whose ops get one gradient, `grad_fn` (`override_gradient` for code not
+    run yet). Say which tensors the block produces with `block.outputs(...)`.
 
     The inputs are the tensors made outside and used inside that can carry a gradient
     (placeholders, variables, watched tensors, graph tensors; not Python numbers), in order of
-    first use: `block.inputs` lists them; pass `inputs=` to fix them yourself.
+    first use: `block.inputs` lists them. A grad_fn that declares a keyword parameter `default`
+    gets `default(*output_grads)`, the gradient the block would otherwise have.
+
+    Args:
+        grad_fn: `grad_fn(*output_grads) -> input_grads`: one gradient per output (zeros where
+            none flows) in, one per input (None allowed) out.
+        inputs: the block's inputs, fixed (default: found as described above).
+        name: the block's name in drawings and errors (default: grad_fn's name).
+
+    Returns:
+        The `GradientBlock`, a context manager: `block.outputs(*tensors)` (returns them),
+        `.inputs`, and `.calls`, how many times grad_fn ran.
+
+    Raises:
+        TypeError: grad_fn is not callable, or an input is not a tensor.
+        ValueError: on leaving the block, as `override_gradient`'s (no outputs, or a block
+            that is not closed).
+
+    Examples:
+        >>> import janusgrad as tf
+        >>> x = tf.constant(3.0)
+        >>> with tf.GradientTape() as tape:
+        ...     tape.watch(x)
+        ...     with tf.gradient_block(lambda dy: [dy * 10.0]) as block:
+        ...         y = block.outputs(tf.sin(x) * x)
+        >>> float(tape.gradient(y, x))
+        10.0
+        >>> block.inputs == [x]
+        True
     """
     block = GradientBlock(grad_fn, name)
     if inputs is not None:

@@ -1,5 +1,8 @@
 """Function transforms with JAX's signatures (grad, value_and_grad, vjp, hessian; jvp is in
 forward.py), built on the one reverse sweep: a tape when eager, tf.gradients in a graph."""
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import functools
 
 import numpy as np
@@ -46,15 +49,32 @@ def vjp_recorded(f, args):
 
 # -- JAX's transforms: each returns a function that works eagerly, in graphs, in tf.function ----
 
-def grad(f, argnums=0, has_aux=False):
+def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
+         has_aux: bool = False) -> Callable[..., Any]:
     """The gradient of the scalar function `f` w.r.t. its argument(s) `argnums` (JAX's grad).
 
-        d_sin = janusgrad.grad(tf.sin)
-        d_sin(0.5)                       # cos(0.5)
-        janusgrad.grad(janusgrad.grad(tf.sin))(0.5)   # -sin(0.5)
+    Works eagerly, in graphs and inside `tf.function`, and nests (`grad(grad(f))`).
 
-    Arguments may be numbers, arrays, tensors, variables or nests of them; the gradient has the
-    argument's structure (a tuple of them when argnums is a tuple), zeros where unconnected.
+    Args:
+        f: a function of tensors returning a scalar tensor (or `(scalar, aux)` with has_aux).
+        argnums: the position, or a tuple of positions, of the arguments to differentiate.
+        has_aux: f returns `(value, aux)`; the gradient function then returns `(grad, aux)`.
+
+    Returns:
+        A function taking f's arguments (numbers, arrays, tensors, variables or nests of them)
+        and returning the gradient with the argument's structure (a tuple of them when argnums
+        is a tuple), zeros where unconnected.
+
+    Raises:
+        TypeError: f is not callable, or its output is not a scalar.
+        ValueError: argnums is out of range for the arguments given.
+
+    Examples:
+        >>> import janusgrad as tf
+        >>> float(tf.grad(tf.sin)(0.0))                       # cos(0)
+        1.0
+        >>> round(float(tf.grad(tf.grad(tf.sin))(0.5)), 6)    # -sin(0.5)
+        -0.479426
     """
     if not callable(f):
         raise TypeError(f"grad expects a function, got {type(f).__name__}: {f!r}")
@@ -67,8 +87,28 @@ def grad(f, argnums=0, has_aux=False):
     return grad_f
 
 
-def value_and_grad(f, argnums=0, has_aux=False):
-    """`(f(*args), grad(f)(*args))` from one forward pass (JAX's value_and_grad)."""
+def value_and_grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0,
+                   has_aux: bool = False) -> Callable[..., Any]:
+    """`(f(*args), grad(f)(*args))` from one forward pass (JAX's value_and_grad).
+
+    Args:
+        f: a function of tensors returning a scalar tensor (or `(scalar, aux)` with has_aux).
+        argnums: the position, or a tuple of positions, of the arguments to differentiate.
+        has_aux: f returns `(value, aux)`; then the first result is `(value, aux)`.
+
+    Returns:
+        A function returning `(value, gradient)`; the gradient as `grad`'s.
+
+    Raises:
+        TypeError: f is not callable, or its output is not a scalar.
+        ValueError: argnums is out of range for the arguments given.
+
+    Examples:
+        >>> import janusgrad as tf
+        >>> value, g = tf.value_and_grad(lambda x: x * x)(3.0)
+        >>> float(value), float(g)
+        (9.0, 6.0)
+    """
     if not callable(f):
         raise TypeError(f"value_and_grad expects a function, got {type(f).__name__}: {f!r}")
     @functools.wraps(f)
@@ -79,12 +119,28 @@ def value_and_grad(f, argnums=0, has_aux=False):
     return value_and_grad_f
 
 
-def vjp(f, *primals, has_aux=False):
-    """`(f(*primals), vjp_fn)` where `vjp_fn(cotangent)` is a tuple with one gradient of
-    sum(f * cotangent) per primal (JAX's vjp). vjp_fn may be called several times.
+def vjp(f: Callable[..., Any], *primals: Any, has_aux: bool = False) -> tuple:
+    """`(f(*primals), vjp_fn)`: f's output and its pullback (JAX's vjp).
 
-        y, pullback = janusgrad.vjp(tf.sin, x)
-        (dx,) = pullback(tf.ones_like(y))      # cos(x)
+    Args:
+        f: a function of tensors.
+        *primals: its arguments (numbers, arrays, tensors or nests of them).
+        has_aux: f returns `(value, aux)`; then the result is `(value, vjp_fn, aux)`.
+
+    Returns:
+        `(value, vjp_fn)`, where `vjp_fn(cotangent)` (cotangent: the structure of value) is a
+        tuple with one gradient of `sum(value * cotangent)` per primal. vjp_fn may be called
+        several times.
+
+    Raises:
+        TypeError: f is not callable.
+        ValueError: (from vjp_fn) a cotangent whose structure is not the output's.
+
+    Examples:
+        >>> import janusgrad as tf
+        >>> y, pullback = tf.vjp(lambda x: x * x, tf.constant([1.0, 2.0]))
+        >>> pullback(tf.constant([1.0, 10.0]))[0].numpy()
+        array([ 2., 40.], dtype=float32)
     """
     if not callable(f):
         raise TypeError(f"vjp expects a function, got {type(f).__name__}: {f!r}")
@@ -115,11 +171,26 @@ def vjp(f, *primals, has_aux=False):
     return (value, vjp_fn, aux) if has_aux else (value, vjp_fn)
 
 
-def hessian(f, argnums=0):
-    """The Hessian of the scalar function `f` w.r.t. argument(s) `argnums` (JAX's hessian):
-    shape x.shape + x.shape, or a tuple of tuples of blocks when argnums is a tuple.
+def hessian(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+    """The Hessian of the scalar function `f` w.r.t. argument(s) `argnums` (JAX's hessian).
 
-        janusgrad.hessian(lambda x: tf.reduce_sum(x ** 3))(np.array([1.0, 2.0]))  # diag(6x)
+    Args:
+        f: a function of tensors returning a scalar tensor.
+        argnums: the position, or a tuple of positions, of the arguments to differentiate.
+
+    Returns:
+        A function returning the Hessian, shaped `x.shape + x.shape`, or a tuple of tuples of
+        blocks when argnums is a tuple.
+
+    Raises:
+        TypeError: f is not callable, or its output is not a scalar.
+
+    Examples:
+        >>> import numpy as np
+        >>> import janusgrad as tf
+        >>> tf.hessian(lambda x: tf.reduce_sum(x ** 3))(np.array([1.0, 2.0])).numpy()  # diag(6x)
+        array([[ 6.,  0.],
+               [ 0., 12.]])
     """
     if not callable(f):
         raise TypeError(f"hessian expects a function, got {type(f).__name__}: {f!r}")

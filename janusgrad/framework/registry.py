@@ -249,9 +249,27 @@ NoGradient = no_gradient
 NotDifferentiable = no_gradient
 
 
-def unregister_gradient(op_type):
-    """Remove a registration (undo a RegisterGradient / no_gradient), e.g. to register a new
-    version of a gradient in a notebook. An unknown name is a KeyError."""
+def unregister_gradient(op_type: str) -> None:
+    """Remove a gradient registration (undo a `RegisterGradient` or `no_gradient`), e.g. to
+    register a new version of a gradient in a notebook.
+
+    Args:
+        op_type: the name it was registered under.
+
+    Raises:
+        KeyError: no gradient is registered under that name.
+
+    Examples:
+        >>> import janusgrad as tf
+        >>> @tf.RegisterGradient("DocHalf")
+        ... def _half(op, dy):
+        ...     return dy * 0.5
+        >>> tf.unregister_gradient("DocHalf")
+        >>> tf.unregister_gradient("DocHalf")
+        Traceback (most recent call last):
+        ...
+        KeyError: "No gradient registered under the name 'DocHalf'"
+    """
     if not isinstance(op_type, str):
         raise TypeError("op_type must be a string")
     if op_type not in GRADIENTS:

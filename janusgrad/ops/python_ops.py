@@ -6,6 +6,9 @@ above autodiff: runtime/py_function.py.)
 of framework/registry.py), plus checks of what the user's kernel and gradient return, so that a
 mistake is an error naming the op rather than a wrong number further down.
 """
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from ..framework import dtypes
@@ -35,28 +38,48 @@ class _UserOp:
         self.output_dtypes = output_dtypes
 
 
-def register_op(op_type, kernel, gradient=None, *, num_outputs=1, shape_fn=None,
-                output_dtypes=None):
-    """A new op type whose forward pass is `kernel(*arrays, **attrs)` on NumPy arrays; returns its
-    public function `fn(*inputs, name=None, **attrs)`, usable eagerly, in graphs and in tf.function.
+def register_op(op_type: str, kernel: Callable[..., Any],
+                gradient: Callable[..., Any] | None = None, *, num_outputs: int = 1,
+                shape_fn: Callable[..., Any] | None = None,
+                output_dtypes: Any = None) -> Callable[..., Any]:
+    """A new op type whose forward pass is `kernel(*arrays, **attrs)` on NumPy arrays.
 
-        def _square_grad(op, dy):
-            return 2.0 * op.inputs[0] * dy          # janusgrad ops: both modes, second order
-        square = janusgrad.register_op("MySquare", lambda x: x * x, _square_grad,
-                                       shape_fn=lambda s: s)
-        square(tf.constant([1.0, 2.0]))             # [1. 4.]
+    The op works eagerly, in graphs and in tf.function, like a built-in one. The kernel's
+    outputs are checked (count, NumPy array, dtype, shape_fn's shape) and so are the
+    gradient's (count, shapes, dtypes): a mistake is an error naming the op.
 
-    - `gradient(op, *dys)` returns one gradient (or None) per input; `op.inputs`, `op.outputs`
-      and `op.get_attr(name)` are available. Without it, register one later with
-      `tf.RegisterGradient(op_type)` or map the op to another with `gradient_override_map`.
-    - `num_outputs`: the kernel returns that many arrays (a list); fn then returns a list.
-    - `shape_fn(*input_shapes, **attrs)`: the output's static shape (a list of shapes when
-      num_outputs > 1) from the inputs' TensorShapes; without it graph shapes are unknown.
-    - `output_dtypes`: a dtype, a list (one per output), or `fn(*input_dtypes, **attrs)`;
-      by default every output has the first input's dtype.
-    The kernel's outputs are checked (count, NumPy array, dtype, shape_fn's shape) and so are
-    the gradient's (count, shapes, dtypes): a mistake is an error naming the op. Registering a
-    taken op type is a KeyError, unless it is the same kernel again (a re-run notebook cell).
+    Args:
+        op_type: the new op type's name (as `Operation.type`).
+        kernel: `kernel(*arrays, **attrs)` -> an array (a list of `num_outputs` arrays). Its
+            inputs are shared with other tensors: it must not write into them.
+        gradient: `gradient(op, *dys)` -> one gradient (or None) per input, made of janusgrad
+            ops (so both modes and second order work); `op.inputs`, `op.outputs` and
+            `op.get_attr(name)` are there. Without it, register one later with
+            `tf.RegisterGradient(op_type)`.
+        num_outputs: how many arrays the kernel returns; fn then returns a list.
+        shape_fn: `shape_fn(*input_shapes, **attrs)` -> the output's static shape (a list
+            when num_outputs > 1); without it graph shapes are unknown.
+        output_dtypes: a dtype, a list (one per output), or `fn(*input_dtypes, **attrs)`;
+            by default every output has the first input's dtype.
+
+    Returns:
+        The op's public function, `fn(*inputs, name=None, **attrs)`.
+
+    Raises:
+        KeyError: op_type is taken (unless it is the same kernel again: a re-run notebook
+            cell).
+        TypeError: kernel or gradient is not callable.
+
+    Examples:
+        >>> import janusgrad as tf
+        >>> def _square_grad(op, dy):
+        ...     return 2.0 * op.inputs[0] * dy
+        >>> square = tf.register_op("DocSquare", lambda x: x * x, _square_grad,
+        ...                         shape_fn=lambda s: s)
+        >>> square(tf.constant([1.0, 2.0])).numpy()
+        array([1., 4.], dtype=float32)
+        >>> tf.grad(lambda x: tf.reduce_sum(square(x)))(tf.constant([1.0, 2.0])).numpy()
+        array([2., 4.], dtype=float32)
     """
     if not isinstance(op_type, str) or not op_type:
         raise TypeError(f"register_op: op_type must be a non-empty string, got {op_type!r}")

@@ -1,0 +1,168 @@
+"""Write the supported-TensorFlow-names pages of the docs from what janusgrad exports (issue 22).
+
+    python tools/docs_names.py           # rewrite docs/supported_names.md and docs/reference/tf*.md
+    python tools/docs_names.py --check   # exit 1 if they are out of date (tests/test_docs_names.py)
+
+The pages are the contract of `python -m janusgrad run`: every name listed is there, with the
+first line of its docstring. They are generated, never edited by hand: a name added to a
+namespace module appears here when this script is run again, and the test says when to.
+"""
+import argparse
+import inspect
+import pathlib
+import sys
+import types
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+# TF's namespaces, as TF groups them: page -> the dotted names documented on it (a namespace
+# janusgrad does not have is skipped). Everything else a janusgrad module holds (its own
+# implementation modules: autodiff, framework, ops, keras.trainer ...) is not a TF namespace.
+PAGES = {
+    "tf": ["tf", "tf.math", "tf.nn", "tf.linalg", "tf.random", "tf.dtypes", "tf.errors",
+           "tf.debugging", "tf.train", "tf.summary", "tf.config", "tf.io", "tf.io.gfile", "tf.test",
+           "tf.distribute", "tf.initializers", "tf.losses", "tf.optimizers", "tf.raw_ops",
+           "tf.logging", "tf.app", "tf.flags", "tf.gfile", "tf.version"],
+    "tf.keras": ["tf.keras", "tf.keras.layers", "tf.keras.models", "tf.keras.optimizers",
+                 "tf.keras.losses", "tf.keras.metrics", "tf.keras.callbacks",
+                 "tf.keras.activations", "tf.keras.initializers", "tf.keras.regularizers",
+                 "tf.keras.backend", "tf.keras.utils"],
+    "tf.compat.v1": ["tf.compat.v1", "tf.compat.v1.nn", "tf.compat.v1.layers",
+                     "tf.compat.v1.train", "tf.compat.v1.losses", "tf.compat.v1.summary",
+                     "tf.compat.v1.initializers", "tf.compat.v1.keras", "tf.compat.v1.logging",
+                     "tf.compat.v1.app", "tf.compat.v1.flags", "tf.compat.v1.gfile",
+                     "tf.compat.v1.io", "tf.compat.v1.test", "tf.compat.v1.config"],
+}
+NAMESPACES = [ns for page in PAGES.values() for ns in page]
+# janusgrad's own names at the top level: documented in reference/janusgrad.md, not TF's
+OWN = {"estimators", "gradient_block", "override_gradient", "grad", "value_and_grad", "vjp",
+       "jvp", "hessian", "explain_gradient", "check_gradients", "GradientCheckError", "draw",
+       "register_op", "stand_in_for_tensorflow", "unregister_gradient", "debug"}
+
+
+def resolve(dotted):
+    import janusgrad
+    obj = janusgrad
+    for part in dotted.split(".")[1:]:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def summary(obj):
+    if not (inspect.isroutine(obj) or inspect.isclass(obj) or isinstance(obj, types.ModuleType)
+            or callable(obj)):
+        return ""
+    doc = inspect.getdoc(obj) or ""
+    if not doc and isinstance(getattr(obj, "op_type", None), str):
+        # an op entry made by ops/define.py: no docstring of its own, TF's op of that type
+        return f"TensorFlow's `{obj.op_type}` op."
+    if inspect.isclass(obj) and doc == inspect.getdoc(object):
+        return ""
+    line = " ".join(doc.split("\n\n", 1)[0].split())
+    return (line[:157] + "...") if len(line) > 160 else line
+
+
+def kind(obj):
+    if inspect.isclass(obj):
+        return "class"
+    if isinstance(obj, types.ModuleType):
+        return "module"
+    if callable(obj):
+        return "function"
+    return type(obj).__name__
+
+
+def names_of(dotted):
+    """The public names of one namespace: (name, kind, summary), sorted; None if janusgrad
+    lacks the namespace. Modules that are not TF namespaces are left out."""
+    mod = resolve(dotted)
+    if not isinstance(mod, types.ModuleType):
+        return None
+    names = set(dir(mod))
+    if dotted == "tf.compat.v1":
+        # TF 1's module falls back to every top-level name (read and cached when first used,
+        # so its dir() grows as a program runs): list them all, whatever was used already
+        names |= set(dir(resolve("tf")))
+    rows = []
+    for name in sorted(names, key=lambda n: (n.lower(), n)):
+        if name.startswith("_") or (dotted in ("tf", "tf.compat.v1") and name in OWN):
+            continue
+        try:
+            obj = getattr(mod, name)
+        except AttributeError:
+            continue
+        if isinstance(obj, types.ModuleType) and f"{dotted}.{name}" not in NAMESPACES and \
+                not (dotted == "tf" and name == "compat"):
+            continue
+        rows.append((name, kind(obj), summary(obj)))
+    return rows
+
+
+def anchor(dotted):
+    return dotted.replace(".", "")
+
+
+def render():
+    """{path relative to docs/: text}"""
+    out, index = {}, []
+    for dotted in NAMESPACES:     # imported first: a loaded submodule is in its parent's dir()
+        resolve(dotted)
+    for page, spaces in PAGES.items():
+        lines = [f"# {page} names", "",
+                 f"The names janusgrad exports under `{page}` and its namespaces, each with the "
+                 "first line of its docstring (where a name differs from TensorFlow's, its "
+                 "docstring says so). Generated by `tools/docs_names.py` from what janusgrad "
+                 "exports; do not edit.", ""]
+        for dotted in spaces:
+            rows = names_of(dotted)
+            if rows is None:
+                continue
+            index.append((dotted, page, len(rows)))
+            lines += [f"## {dotted}", "", "| name | kind | summary |", "|---|---|---|"]
+            for name, k, s in rows:
+                s = s.replace("|", "\\|").replace("<", "&lt;")
+                lines.append(f"| `{dotted}.{name}` | {k} | {s} |")
+            lines.append("")
+        out[f"reference/{page}.md"] = "\n".join(lines)
+    total = sum(n for _, _, n in index)
+    lines = ["# Supported TensorFlow names", "",
+             "`python -m janusgrad run prog.py` runs a TensorFlow program with janusgrad standing "
+             "in for `tensorflow`. These are the TensorFlow names it provides: "
+             f"{total} names in {len(index)} namespaces, generated by `tools/docs_names.py` from "
+             "what janusgrad actually exports (a test fails when this page is out of date). A "
+             "name not listed raises an `AttributeError` (an `ImportError` for a module) that "
+             "says janusgrad does not implement it and names the closest ones it has. Where "
+             "janusgrad deliberately differs from TensorFlow is in "
+             "[Using it as TensorFlow](tensorflow.md).", "",
+             "| namespace | names |", "|---|---:|"]
+    for dotted, page, n in index:
+        lines.append(f"| [`{dotted}`](reference/{page}.md#{anchor(dotted)}) | {n} |")
+    out["supported_names.md"] = "\n".join(lines) + "\n"
+    return out
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--check", action="store_true", help="only say whether the pages are current")
+    args = p.parse_args(argv)
+    stale = []
+    for rel, text in render().items():
+        path = DOCS / rel
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(rel)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if stale:
+        print("out of date: " + ", ".join(stale) + "; run python tools/docs_names.py",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
