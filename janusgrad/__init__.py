@@ -136,3 +136,8 @@ from .ops.segment import unique  # noqa: F401,E402
 
 # -- tf.Module (issue 19's module pattern; compat/module.py) --
 from .compat.module import Module  # noqa: E402,F401
+
+# -- tensor functions real programs use (issue 18): repeat, sequence_mask, tensor_scatter_nd_* --
+from .ops.repeat import repeat, sequence_mask  # noqa: F401,E402
+from .ops.tensor_scatter import (tensor_scatter_nd_add, tensor_scatter_nd_sub,  # noqa: F401,E402
+                                 tensor_scatter_nd_update)
