@@ -185,3 +185,40 @@ def test_moments_dtypes_as_tf():
     assert five.dtype == tf.int32 and five.numpy() == 5
     with pytest.raises(TypeError, match="reduce_std"):
         tf.math.reduce_std(tf.constant([1, 2]))
+
+
+# -- histogram_fixed_width --------------------------------------------------------------
+
+def np_histogram(values, lo, hi, nbins):
+    """TF's bins: floor((v - lo) / step), values below lo in bin 0, from hi up in the last"""
+    idx = np.clip(np.floor((np.asarray(values, np.float64) - lo) / ((hi - lo) / nbins)),
+                  0, nbins - 1).astype(int)
+    return np.bincount(idx.reshape(-1), minlength=nbins)
+
+
+def test_histogram_fixed_width_as_tf():
+    values = [-1.0, 0.0, 1.5, 2.0, 5.0, 15.0]
+    got = tf.histogram_fixed_width(values, [0.0, 5.0], nbins=5)
+    assert got.dtype == tf.int32
+    np.testing.assert_array_equal(got.numpy(), [2, 1, 1, 0, 2])     # TF 2.21's counts
+    x = R.uniform(-2, 12, (4, 25))
+    np.testing.assert_array_equal(tf.histogram_fixed_width(x, [0.0, 10.0]).numpy(),
+                                  np_histogram(x, 0.0, 10.0, 100))
+    ints = tf.histogram_fixed_width(tf.constant([1, 2, 3, 9]), [0, 10], nbins=3,
+                                    dtype=tf.int64)
+    assert ints.dtype == tf.int64 and ints.numpy().tolist() == [3, 0, 1]
+    got = in_session(lambda v: tf.histogram_fixed_width(v, [0.0, 10.0], nbins=7), x)
+    np.testing.assert_array_equal(got, np_histogram(x, 0.0, 10.0, 7))
+    with tf.Graph().as_default():
+        assert tf.histogram_fixed_width(x, [0.0, 10.0], nbins=7).shape.as_list() == [7]
+
+
+@pytest.mark.parametrize("kwargs,match", [({"value_range": [5.0, 0.0]}, "value_range"),
+                                          ({"value_range": [0.0, 5.0, 3.0]}, "value_range"),
+                                          ({"nbins": 0}, "nbins"), ({"nbins": -1}, "nbins")])
+def test_histogram_fixed_width_bad_input_as_tf(kwargs, match):
+    kwargs = {"value_range": [0.0, 5.0], **kwargs}
+    with pytest.raises(tf.errors.InvalidArgumentError, match=match):
+        tf.histogram_fixed_width([1.0, 2.0], **kwargs)
+    with pytest.raises(TypeError, match="dtype"):
+        tf.histogram_fixed_width([1.0, 2.0], [0.0, 5.0], dtype=tf.float32)

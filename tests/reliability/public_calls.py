@@ -223,6 +223,7 @@ CALLS = {
     "math.reduce_variance": Call([f(2, 3)], {"axis": 1}, axes=("axis",),
                                  names=("Mean", "Sub")),
     "math.reduce_std": Call([f(2, 3)], {"axis": 1}, axes=("axis",), names=("Mean", "Sub")),
+    "histogram_fixed_width": Call([f(6), np.array([0.5, 1.5], np.float32)], {"nbins": 4}),
     "math.reduce_euclidean_norm": Call([f(2, 3)], {"axis": 1}, axes=("axis",),
                                        names=("Sum", "Square")),
 }
