@@ -143,3 +143,4 @@ from .ops.tensor_scatter import (tensor_scatter_nd_add, tensor_scatter_nd_sub,  
                                  tensor_scatter_nd_update)
 from .ops.histogram import histogram_fixed_width  # noqa: F401,E402
 _LAZY.update({"nest": ".compat.nest"})  # tensor functions real programs use (issue 18): tf.nest
+_LAZY.update({"image": ".compat.image"})  # tensor functions real programs use (issue 18)
