@@ -91,6 +91,30 @@ def test_tensor_scatter_nd_as_numpy():
         tf.tensor_scatter_nd_add([1.0, 2.0], [[5]], [9.0])
 
 
+@pytest.mark.parametrize("how,ufunc", [("max", np.maximum), ("min", np.minimum)])
+def test_tensor_scatter_nd_max_min_as_numpy(how, ufunc):
+    fn = getattr(tf, "tensor_scatter_nd_" + how)
+    idx = np.array([[1], [3], [1]])           # a repeated index: the max/min of all
+    upd = R.standard_normal((3, 3))
+    want = D.copy()
+    ufunc.at(want, idx[:, 0], upd)
+    np.testing.assert_array_equal(fn(D, idx, upd).numpy(), want)
+    got = in_session(lambda d, u: fn(d, idx, u), D, upd)
+    np.testing.assert_array_equal(got, want)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="indices"):
+        fn([1.0, 2.0], [[5]], [9.0])
+
+
+def test_tensor_scatter_nd_max_gradient_splits_ties_as_tf():
+    x, u = tf.constant([1.0, 5.0, 3.0, 4.0]), tf.constant([5.0, 7.0, 5.0])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x, u])
+        y = tf.tensor_scatter_nd_max(x, [[1], [0], [1]], u)
+    # TF 2.21's: entry 1 ties three ways (x[1], u[0], u[2])
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [0.0, 1 / 3, 1.0, 1.0])
+    np.testing.assert_allclose(tape.gradient(y, u).numpy(), [1 / 3, 1.0, 1 / 3])
+
+
 # -- segment reductions ---------------------------------------------------------------------
 
 def np_segments(data, ids, n, reduce, empty):

@@ -115,6 +115,13 @@ CASES = {
                             Case(lambda d: tf.math.unsorted_segment_prod(
                                 d - np.array([0.0, _Z[1], 0.0]), [1, 1, 0], 2) * 2.0,
                                 [_Z], order=1)],
+    # a repeated index takes the max (min) of its updates; distinct values, so no ties
+    "TensorScatterMax": [Case(lambda t, u: tf.tensor_scatter_nd_max(t * t, [[1], [3], [1]], u),
+                              [randn(4, 2), randn(3, 2)]),
+                         Case(lambda t, u: tf.tensor_scatter_nd_max(t, [[0, 1], [1, 0]], u),
+                              [randn(2, 2), randn(2)])],
+    "TensorScatterMin": [Case(lambda t, u: tf.tensor_scatter_nd_min(t * t, [[1], [3], [1]], u),
+                              [randn(4, 2), randn(3, 2)])],
     "ScatterNd": [Case(lambda u: tf.scatter_nd([[1], [3], [1]], u * u, [4, 2]), [randn(3, 2)]),
                   Case(lambda u: tf.scatter_nd([[0, 1], [1, 0]], u, [2, 2]) * 2.0, [randn(2)])],
 }
