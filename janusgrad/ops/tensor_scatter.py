@@ -8,7 +8,7 @@ from ..framework.registry import gradient, register_kernel
 from ..framework.tensor import convert_to_tensor
 from .array import int_tensor, ones_like, shape, zeros_like
 from .control import op_scope
-from .indexing import _nd_index, gather_nd, scatter_nd
+from .indexing import gather_nd, scatter_nd
 from .math import add, cast, equal, greater, multiply, subtract, where_v2
 
 
@@ -46,10 +46,25 @@ def tensor_scatter_nd_update(tensor, indices, updates, name=None):
 
 # -- tensor_scatter_nd_max / _min: kernels (a repeated index takes the max/min of all) --------
 
+def _rows(indices, shape, op_type):
+    """indices[..., k] as a tuple of index arrays into shape's first k dims, checked"""
+    k = indices.shape[-1]
+    if k > len(shape):
+        raise InvalidArgumentError(f"{op_type}: index innermost dimension {k} exceeds the rank "
+                                   f"{len(shape)} of the tensor")
+    flat = indices.reshape(-1, k)
+    bad = ((flat < 0) | (flat >= np.array(shape[:k], dtype=np.int64))).any(axis=1)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InvalidArgumentError(f"{op_type}: indices[{i}] = {flat[i].tolist()} does not "
+                                   f"index into shape {list(shape)}")
+    return tuple(flat.T), flat.shape[0]
+
+
 def _extreme_kernel(op_type, ufunc):
     def kernel(tensor, indices, updates):
         out = tensor.copy()
-        idx, n = _nd_index(indices, out.shape, op_type)
+        idx, n = _rows(indices, out.shape, op_type)
         k = indices.shape[-1]
         want = indices.shape[:-1] + out.shape[k:]
         if updates.shape != want:
