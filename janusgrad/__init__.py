@@ -136,3 +136,12 @@ from .ops.segment import unique  # noqa: F401,E402
 
 # -- tf.Module (issue 19's module pattern; compat/module.py) --
 from .compat.module import Module  # noqa: E402,F401
+
+# -- tensor functions real programs use (issue 18): repeat, sequence_mask, tensor_scatter_nd_* --
+from .ops.repeat import repeat, sequence_mask  # noqa: F401,E402
+from .ops.tensor_scatter import (tensor_scatter_nd_add, tensor_scatter_nd_max,  # noqa: F401,E402
+                                 tensor_scatter_nd_min, tensor_scatter_nd_sub,
+                                 tensor_scatter_nd_update)
+from .ops.histogram import histogram_fixed_width  # noqa: F401,E402
+_LAZY.update({"nest": ".compat.nest"})  # tensor functions real programs use (issue 18): tf.nest
+_LAZY.update({"image": ".compat.image"})  # tensor functions real programs use (issue 18)

@@ -17,6 +17,12 @@ from .ops.sort import top_k  # noqa: E402,F401
 # -- IndexedSlices (issue 19): the op that densifies them --
 from .ops.segment import unsorted_segment_sum  # noqa: F401,E402
 
+# -- tensor functions real programs use (issue 18): segment reductions, moments --
+from .ops.segment import (segment_max, segment_mean, segment_min, segment_prod,  # noqa: F401,E402
+                          segment_sum, unsorted_segment_max, unsorted_segment_mean,
+                          unsorted_segment_min, unsorted_segment_prod)
+from .ops.moments import reduce_euclidean_norm, reduce_std, reduce_variance  # noqa: F401,E402
+
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from .framework.missing import missing_names as _missing_names  # noqa: E402
 __getattr__ = _missing_names(__name__)

@@ -25,6 +25,8 @@ DIFFERENT = {
     "vectorized_map": "janusgrad's vectorized_map is a loop op, not pfor",
     "gradients": "janusgrad sums the two paths with an add, TF with AddN",
     "scan": "janusgrad unrolls scan and stacks; TF's is a while loop over TensorLists",
+    # tensor functions real programs use (issue 18)
+    "repeat": "TF tiles and takes a boolean_mask; janusgrad gathers at repeated indices",
 }
 # asserts: TF builds an If (AssertGuard) and returns no tensor: there is no result name to
 # compare, and the op lists differ by construction

@@ -66,6 +66,11 @@ from ..runtime.control_flow import while_loop_v1 as while_loop  # noqa: F401,E40
 # -- IndexedSlices (issue 19): TF 1's top-level name of the op that densifies them --
 from ..ops.segment import unsorted_segment_sum  # noqa: F401,E402
 
+# -- tensor functions real programs use (issue 18): TF 1's top-level segment reductions --
+from ..ops.segment import (segment_max, segment_mean, segment_min, segment_prod,  # noqa: F401,E402
+                           segment_sum, unsorted_segment_max, unsorted_segment_mean,
+                           unsorted_segment_min, unsorted_segment_prod)
+
 # -- the TF 2 names TF 1 shares, a name janusgrad lacks a clear error (issue 18, running TF
 #    programs unchanged): what this module does not define is janusgrad's top-level name
 #    (tf.compat.v1.float32 is tf.float32), read from the public face in sys.modules (loaded

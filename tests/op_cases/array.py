@@ -15,6 +15,7 @@ def randn(*shape):
 
 
 X = randn(3, 2)
+_Z = randn(3)       # unsorted_segment_prod's case shifts its entry 1 to exactly zero
 
 
 def _getitem(key):
@@ -101,6 +102,26 @@ CASES = {
                                 [randn(4, 3)]),
                            Case(lambda d: tf.math.unsorted_segment_sum(d, [[1, 0], [1, 1]], 2)
                                 * 2.0, [randn(2, 2, 3)])],
+    # tensor functions real programs use (issue 18): distinct values, so no ties at the max/min;
+    # a zero in a segment of the product (its gradient: the product of the others)
+    "UnsortedSegmentMax": [Case(lambda d: tf.math.unsorted_segment_max(d * d, [2, -1, 2, 0], 4),
+                                [randn(4, 3)]),
+                           Case(lambda d: tf.math.unsorted_segment_max(d, [[1, 0], [1, 1]], 2)
+                                * 2.0, [randn(2, 2, 3)])],
+    "UnsortedSegmentMin": [Case(lambda d: tf.math.unsorted_segment_min(d * d, [2, -1, 2, 0], 4),
+                                [randn(4, 3)])],
+    "UnsortedSegmentProd": [Case(lambda d: tf.math.unsorted_segment_prod(d * d, [2, -1, 2, 0, 2],
+                                                                         4), [randn(5, 3)]),
+                            Case(lambda d: tf.math.unsorted_segment_prod(
+                                d - np.array([0.0, _Z[1], 0.0]), [1, 1, 0], 2) * 2.0,
+                                [_Z], order=1)],
+    # a repeated index takes the max (min) of its updates; distinct values, so no ties
+    "TensorScatterMax": [Case(lambda t, u: tf.tensor_scatter_nd_max(t * t, [[1], [3], [1]], u),
+                              [randn(4, 2), randn(3, 2)]),
+                         Case(lambda t, u: tf.tensor_scatter_nd_max(t, [[0, 1], [1, 0]], u),
+                              [randn(2, 2), randn(2)])],
+    "TensorScatterMin": [Case(lambda t, u: tf.tensor_scatter_nd_min(t * t, [[1], [3], [1]], u),
+                              [randn(4, 2), randn(3, 2)])],
     "ScatterNd": [Case(lambda u: tf.scatter_nd([[1], [3], [1]], u * u, [4, 2]), [randn(3, 2)]),
                   Case(lambda u: tf.scatter_nd([[0, 1], [1, 0]], u, [2, 2]) * 2.0, [randn(2)])],
 }
