@@ -59,6 +59,10 @@ def summary(obj):
     if not doc and isinstance(getattr(obj, "op_type", None), str):
         # an op entry made by ops/define.py: no docstring of its own, TF's op of that type
         return f"TensorFlow's `{obj.op_type}` op."
+    if inspect.isclass(obj):
+        owner = next((c for c in obj.__mro__ if vars(c).get("__doc__")), object)
+        if owner is not obj and owner.__module__ in ("enum", "builtins"):
+            return ""   # a docstring inherited from the standard library (Enum's varies)
     if inspect.isclass(obj) and doc == inspect.getdoc(object):
         return ""
     line = " ".join(doc.split("\n\n", 1)[0].split())

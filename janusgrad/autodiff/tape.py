@@ -14,6 +14,7 @@ from .record import GraphRecord, TapeRecord
 
 
 class UnconnectedGradients(enum.Enum):
+    """What a gradient of an unconnected source is: None (NONE, the default) or zeros (ZERO)."""
     NONE = "none"
     ZERO = "zero"
 

@@ -21,6 +21,7 @@ from ..ops.reduce import reduce_mean, reduce_sum
 
 
 class ReduceOp(enum.Enum):
+    """How strategy.reduce and all_reduce combine the replicas' values: SUM or MEAN."""
     SUM = "SUM"
     MEAN = "MEAN"
 

@@ -38,7 +38,7 @@ class PermissionDeniedError(OpError):
 
 # -- tf.function (issue 19): Python control flow on a symbolic tensor; as TF, a TypeError --
 class OperatorNotAllowedInGraphError(TypeError):
-    pass
+    """A Python `if`, `while`, `bool()` or `for` on a symbolic tensor (there is no AutoGraph)."""
 
 
 def op_error(op_type, name, message, cls=ValueError):
