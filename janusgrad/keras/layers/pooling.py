@@ -44,12 +44,14 @@ class AveragePooling2D(_Pooling2D):
         return conv.avg_pool2d(inputs, self.pool_size, self.strides, self.padding)
 
 
-class GlobalAveragePooling2D(Layer):
-    """The mean over height and width: (n, h, w, c) -> (n, c), or (n, 1, 1, c) with keepdims."""
+class _GlobalPooling2D(Layer):
+    """`_reduce` over height and width: (n, h, w, c) -> (n, c), or (n, 1, 1, c) with keepdims."""
+
+    _reduce = None
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
-        check_channels_last(data_format, "GlobalAveragePooling2D")
+        check_channels_last(data_format, type(self).__name__)
         self.keepdims = keepdims
 
     def call(self, inputs):
@@ -58,7 +60,7 @@ class GlobalAveragePooling2D(Layer):
             raise ValueError(f"Input 0 of layer '{self.name}' is incompatible with the layer: "
                              f"expected ndim=4, found ndim={x.shape.rank}. Full shape "
                              f"received: {tuple(x.shape.as_list())}")
-        return reduce_mean(x, axis=[1, 2], keepdims=self.keepdims)
+        return type(self)._reduce(x, axis=[1, 2], keepdims=self.keepdims)
 
     def compute_output_shape(self, input_shape):
         n, _, _, c = TensorShape(input_shape).as_list()
@@ -69,27 +71,13 @@ class GlobalAveragePooling2D(Layer):
                 "keepdims": self.keepdims}
 
 
-class GlobalMaxPooling2D(Layer):
-    """The max over height and width: (n, h, w, c) -> (n, c), or (n, 1, 1, c) with keepdims
-    (issue 18)."""
+class GlobalAveragePooling2D(_GlobalPooling2D):
+    """The mean over height and width."""
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
-        super().__init__(**kwargs)
-        check_channels_last(data_format, "GlobalMaxPooling2D")
-        self.keepdims = keepdims
+    _reduce = reduce_mean
 
-    def call(self, inputs):
-        x = convert_to_tensor(inputs)
-        if x.shape.rank is not None and x.shape.rank != 4:
-            raise ValueError(f"Input 0 of layer '{self.name}' is incompatible with the layer: "
-                             f"expected ndim=4, found ndim={x.shape.rank}. Full shape "
-                             f"received: {tuple(x.shape.as_list())}")
-        return reduce_max(x, axis=[1, 2], keepdims=self.keepdims)
 
-    def compute_output_shape(self, input_shape):
-        n, _, _, c = TensorShape(input_shape).as_list()
-        return TensorShape([n, 1, 1, c] if self.keepdims else [n, c])
+class GlobalMaxPooling2D(_GlobalPooling2D):
+    """The max over height and width (issue 18)."""
 
-    def get_config(self):
-        return {**super().get_config(), "data_format": "channels_last",
-                "keepdims": self.keepdims}
+    _reduce = reduce_max
