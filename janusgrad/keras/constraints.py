@@ -1,10 +1,10 @@
 """tf.keras.constraints (issue 18): projections a Keras optimizer applies to a weight after
 each update (add_weight's `constraint`, a layer's kernel_constraint / bias_constraint)."""
-import inspect
 
 from ..framework.tensor import convert_to_tensor
 from ..ops.math import clip_by_value, maximum, sqrt, square
 from ..ops.reduce import reduce_sum
+from .lookup import lookup_functions
 
 _EPSILON = 1e-7    # keras.backend.epsilon()
 
@@ -91,29 +91,4 @@ _BY_NAME.update({"constraint": Constraint, "max_norm": MaxNorm, "min_max_norm": 
                  "non_neg": NonNeg, "unit_norm": UnitNorm})
 
 
-def serialize(constraint):
-    return {"module": "keras.constraints", "class_name": type(constraint).__name__,
-            "config": constraint.get_config(), "registered_name": None}
-
-
-def deserialize(config, custom_objects=None):
-    name = config.get("class_name")
-    cls = (custom_objects or {}).get(name) or _BY_NAME.get(name)
-    if cls is None:
-        raise ValueError(f"Could not interpret constraint identifier: {config}")
-    return cls.from_config(config.get("config") or {})
-
-
-def get(identifier):
-    """None, a name ('max_norm' or 'MaxNorm'), a config dict, a class or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _BY_NAME.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ValueError(f"Could not interpret constraint identifier: {identifier}")
+serialize, deserialize, get = lookup_functions("keras.constraints", "constraint", _BY_NAME)

@@ -15,6 +15,7 @@ from ..ops.math import abs as _abs
 from ..ops.math import cast, minimum, rsqrt, square
 from ..ops.matmul import matmul
 from ..ops.reduce import reduce_sum
+from .lookup import lookup_functions
 
 
 def _factor(value, dtype):
@@ -136,36 +137,7 @@ _BY_NAME = {"Regularizer": Regularizer, "L1": L1, "L2": L2, "L1L2": L1L2,
             "l1": L1, "l2": L2, "l1l2": L1L2, "orthogonal_regularizer": OrthogonalRegularizer}
 
 
-def serialize(regularizer):
-    """{'module': 'keras.regularizers', 'class_name': ..., 'config': ...}."""
-    return {"module": "keras.regularizers", "class_name": type(regularizer).__name__,
-            "config": regularizer.get_config(), "registered_name": None}
-
-
-def deserialize(config, custom_objects=None):
-    """The regularizer a serialize() dict (or a class name) describes."""
-    if isinstance(config, str):
-        return get(config)
-    name = config.get("class_name")
-    cls = (custom_objects or {}).get(name) or _BY_NAME.get(name)
-    if cls is None:
-        raise ValueError(f"Could not interpret regularizer identifier: {config}")
-    return cls.from_config(config.get("config") or {})
-
-
-def get(identifier):
-    """A regularizer from None (None), a name ('l2', 'L1L2'), a dict, a class or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _BY_NAME.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if isinstance(obj, type) else obj
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
+serialize, deserialize, get = lookup_functions("keras.regularizers", "regularizer", _BY_NAME)
 
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402
