@@ -1,5 +1,7 @@
-"""tf.distribute: strategies of one replica on janusgrad's one device (compat/distribute.py)."""
+"""tf.distribute: its strategy API (compat/distribute.py); strategies of several replicas run them
+as processes on Ray (janusgrad/distributed, the `distributed` extra)."""
 from .compat.distribute import (InputContext, MirroredStrategy,  # noqa: F401
+                                MultiWorkerMirroredStrategy, PerReplica,
                                 OneDeviceStrategy, ReduceOp, ReplicaContext, Strategy,
                                 StrategyExtended, get_replica_context, get_strategy,
                                 has_strategy, in_cross_replica_context)

@@ -20,7 +20,8 @@ LAYERS = (
     ("runtime", ("janusgrad.runtime",)),
     ("built on the engine", ("janusgrad.train", "janusgrad.keras", "janusgrad.compat",
                              "janusgrad.estimators", "janusgrad.draw", "janusgrad.debug",
-                             "janusgrad.check", "janusgrad.summaries")),
+                             "janusgrad.check", "janusgrad.summaries",
+                             "janusgrad.distributed")),
     ("the public face", ("janusgrad",)),
     ("applications of the public face", ("janusgrad.demo",)),
 )

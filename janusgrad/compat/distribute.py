@@ -1,10 +1,15 @@
-"""tf.distribute on janusgrad's one device (issue 18: the gaps the TF programs found).
+"""tf.distribute's strategy API, and its one-replica strategies (issue 18).
 
-janusgrad computes on one CPU, so every strategy has one replica, as TF's MirroredStrategy on
-one device: `run(fn, args)` is fn(*args) in a replica context, `reduce` of a per-replica value
-is the value itself (axis=None) or its sum / mean along `axis`, variables made in `scope()`
-are plain variables. Programs written for several replicas run unchanged and give the numbers
-TF gives on one device.
+In one process janusgrad computes on one CPU, so these strategies have one replica, as TF's
+MirroredStrategy on one device: `run(fn, args)` is fn(*args) in a replica context, `reduce` of
+a per-replica value is the value itself (axis=None) or its sum / mean along `axis`, variables
+made in `scope()` are plain variables. Programs written for several replicas run unchanged and
+give the numbers TF gives on one device.
+
+Several replicas (issue 23) are processes: janusgrad/distributed runs them on Ray and builds on
+what is here: a `ReplicaContext` with a replica id and a `collective` that all-reduces across
+the processes, `PerReplica` values, and `aggregate_gradients`, which optimizers call so that
+inside `run` they apply the sum of every replica's gradients.
 """
 import contextlib
 import enum
@@ -13,9 +18,10 @@ import threading
 import numpy as np
 
 from ..framework.errors import InvalidArgumentError, short_repr
-from ..framework.nest import map_structure
+from ..framework.nest import flatten, map_structure, pack_sequence_as
 from ..framework.tensor import convert_to_tensor
 from ..ops.array import shape
+from ..ops.indexed_slices import IndexedSlices
 from ..ops.math import cast, divide_no_nan, multiply
 from ..ops.reduce import reduce_mean, reduce_sum
 
@@ -91,24 +97,45 @@ class Strategy:
         """fn(*args, **kwargs) on the one replica."""
         if not callable(fn):
             raise TypeError(f"Strategy.run: fn must be callable, got {short_repr(fn)}")
-        _STATE.replica.append(ReplicaContext(self))
-        _STATE.strategies.append(self)
+        enter_replica(ReplicaContext(self))
         try:
             return fn(*args, **(kwargs or {}))
         finally:
-            _STATE.strategies.pop()
-            _STATE.replica.pop()
+            exit_replica()
 
-    def reduce(self, reduce_op, value, axis):
-        """The per-replica value combined over the replicas (one: the value itself), then,
-        with `axis`, summed or averaged along it."""
+    def reduce(self, reduce_op, value, axis=None):
+        """The per-replica value combined over the replicas (SUM or MEAN), after, with `axis`,
+        summing each replica's value along it (MEAN: over all the elements along it, of every
+        replica). A value that is not per-replica is the same on every replica."""
         op = _reduce_op("Strategy.reduce", reduce_op)
-        if axis is None:
-            return map_structure(convert_to_tensor, value)
-        fn = reduce_sum if op is ReduceOp.SUM else reduce_mean
-        return map_structure(lambda v: fn(v, axis=axis), value)
+        n = self.num_replicas_in_sync
+
+        def one(v):
+            parts = v.values if isinstance(v, PerReplica) else (v,) * n
+            parts = [convert_to_tensor(p) for p in parts]
+            if len(parts) == 1:         # TF's numbers on one device: the value, or its reduction
+                if axis is None:
+                    return parts[0]
+                return (reduce_sum if op is ReduceOp.SUM else reduce_mean)(parts[0], axis=axis)
+            if axis is None:
+                total = parts[0]
+                for p in parts[1:]:
+                    total = total + p
+                return total if op is ReduceOp.SUM or n == 1 else total / n
+            total = reduce_sum(parts[0], axis=axis)
+            count = shape(parts[0])[axis]
+            for p in parts[1:]:
+                total = total + reduce_sum(p, axis=axis)
+                count = count + shape(p)[axis]
+            if op is ReduceOp.SUM:
+                return total
+            return total / cast(count, total.dtype)
+        return map_per_replica(one, value)
 
     def experimental_local_results(self, value):
+        """The values of the replicas of this process, in replica order."""
+        if isinstance(value, PerReplica):
+            return value.values
         return (value,)
 
     def gather(self, value, axis):
@@ -130,9 +157,39 @@ class ValueContext:
 
 
 class MirroredStrategy(Strategy):
-    def __init__(self, devices=None, cross_device_ops=None):
+    """TF's MirroredStrategy: one replica per device. Without `devices` or `num_workers`
+    (janusgrad's), one replica in this process, as TF's on a machine without GPUs. With
+    several devices or num_workers > 1, that many replicas, each a process of its own on Ray
+    (janusgrad/distributed: the `distributed` extra)."""
+
+    def __new__(cls, devices=None, cross_device_ops=None, num_workers=None):
+        if cls is MirroredStrategy and _replicas(devices, num_workers) > 1:
+            from ..distributed.strategy import RayMirroredStrategy
+            return RayMirroredStrategy.__new__(RayMirroredStrategy)
+        return super().__new__(cls)
+
+    def __init__(self, devices=None, cross_device_ops=None, num_workers=None):
         super().__init__()
         self._devices = tuple(devices) if devices is not None else ("/cpu:0",)
+
+
+def _replicas(devices, num_workers):
+    if num_workers is not None:
+        return num_workers if isinstance(num_workers, int) else 2    # (checked where made)
+    return len(tuple(devices)) if devices is not None else 1
+
+
+class MultiWorkerMirroredStrategy(Strategy):
+    """TF's MultiWorkerMirroredStrategy: replicas in processes of their own, on Ray
+    (janusgrad/distributed: the `distributed` extra), `num_workers` of them (janusgrad's;
+    by default one per CPU of the Ray cluster). TF's cluster_resolver and
+    communication_options are accepted and unused: Ray's cluster is the cluster."""
+
+    def __new__(cls, cluster_resolver=None, communication_options=None, num_workers=None):
+        if cls is MultiWorkerMirroredStrategy:
+            from ..distributed.strategy import RayMultiWorkerMirroredStrategy
+            return RayMultiWorkerMirroredStrategy.__new__(RayMultiWorkerMirroredStrategy)
+        return super().__new__(cls)
 
 
 class OneDeviceStrategy(Strategy):
@@ -149,8 +206,15 @@ _DEFAULT = _DefaultDistributionStrategy()
 
 
 class ReplicaContext:
-    def __init__(self, strategy):
+    """Where a replica's step runs. `collective` (janusgrad/distributed's, for several
+    replicas) has all_reduce(op, values): the values combined over the replicas, each a tensor
+    or IndexedSlices (SUM of slices: all of them, concatenated)."""
+
+    def __init__(self, strategy, replica_id=0, num_replicas=1, collective=None):
         self._strategy = strategy
+        self._replica_id = replica_id
+        self._num_replicas = num_replicas
+        self._collective = collective
 
     @property
     def strategy(self):
@@ -158,18 +222,80 @@ class ReplicaContext:
 
     @property
     def num_replicas_in_sync(self):
-        return 1
+        return self._num_replicas
 
     @property
     def replica_id_in_sync_group(self):
-        return 0
+        return self._replica_id
 
     def all_reduce(self, reduce_op, value, options=None):
-        _reduce_op("ReplicaContext.all_reduce", reduce_op)
-        return map_structure(convert_to_tensor, value)
+        """`value` (a nest of tensors / IndexedSlices) summed or averaged over the replicas;
+        every replica gets the same result."""
+        op = _reduce_op("ReplicaContext.all_reduce", reduce_op)
+        if self._collective is None:
+            return map_structure(convert_to_tensor, value)
+        flat = flatten(value)
+        leaves = [v if isinstance(v, IndexedSlices) else convert_to_tensor(v) for v in flat]
+        return pack_sequence_as(value, self._collective.all_reduce(op, leaves))
 
     def merge_call(self, merge_fn, args=(), kwargs=None):
         return merge_fn(self._strategy, *args, **(kwargs or {}))
+
+
+class PerReplica(tuple):
+    """One value per replica, as `run` returns them (TF's PerReplica): `values` in replica
+    order. strategy.reduce combines them; experimental_local_results lists them. A tuple, so
+    that a tf.function given one traces with a placeholder per replica's tensor (TF's
+    composite tensor)."""
+
+    @property
+    def values(self):
+        return tuple(self)
+
+    def __repr__(self):
+        return "PerReplica:{" + ", ".join(f"{i}: {v!r}" for i, v in enumerate(self)) + "}"
+
+
+def map_per_replica(fn, structure):
+    """fn over the leaves of a nest, a PerReplica value being one leaf."""
+    if isinstance(structure, PerReplica):
+        return fn(structure)
+    if isinstance(structure, (list, tuple)):
+        items = [map_per_replica(fn, x) for x in structure]
+        if isinstance(structure, list):
+            return items
+        return type(structure)(*items) if hasattr(structure, "_fields") else \
+            type(structure)(items)
+    if isinstance(structure, dict):
+        return type(structure)((k, map_per_replica(fn, v)) for k, v in structure.items())
+    return fn(structure)
+
+
+def aggregate_gradients(grads):
+    """Inside a replica's step of several replicas: the gradients (tensors, IndexedSlices or
+    None) summed over the replicas, as TF's optimizers do before an update; else `grads` as
+    they are. The loss is the user's to scale (compute_average_loss, or Keras' fit)."""
+    ctx = _STATE.replica[-1] if _STATE.replica else None
+    if ctx is None or ctx.num_replicas_in_sync == 1 or ctx._collective is None:
+        return grads
+    given = [i for i, g in enumerate(grads) if g is not None]
+    summed = ctx.all_reduce(ReduceOp.SUM, [grads[i] for i in given])
+    out = list(grads)
+    for i, g in zip(given, summed):
+        out[i] = g
+    return out
+
+
+def enter_replica(context):
+    """Make `context` (a ReplicaContext) current, with its strategy, until exit_replica: what
+    run does around a replica's step (and janusgrad/distributed's replicas around theirs)."""
+    _STATE.replica.append(context)
+    _STATE.strategies.append(context.strategy)
+
+
+def exit_replica():
+    _STATE.strategies.pop()
+    _STATE.replica.pop()
 
 
 def get_strategy():
@@ -206,7 +332,8 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
         n = loss.shape[0] if loss.shape.rank else 1
         if n is None:
             n = shape(loss)[0]
-        global_batch_size = n
+        ctx = _STATE.replica[-1] if _STATE.replica else None
+        global_batch_size = n * (ctx.num_replicas_in_sync if ctx is not None else 1)
     if isinstance(global_batch_size, bool) or not _is_integer(global_batch_size):
         raise TypeError("compute_average_loss: global_batch_size must be an integer, got "
                         f"{short_repr(global_batch_size)}")

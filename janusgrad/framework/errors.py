@@ -36,6 +36,11 @@ class PermissionDeniedError(OpError):
     pass
 
 
+# -- distributed training (issue 23): a replica that died; as TF's collectives, an OpError --
+class UnavailableError(OpError):
+    """A peer (another replica's process) is gone: the step cannot finish."""
+
+
 # -- tf.function (issue 19): Python control flow on a symbolic tensor; as TF, a TypeError --
 class OperatorNotAllowedInGraphError(TypeError):
     """A Python `if`, `while`, `bool()` or `for` on a symbolic tensor (there is no AutoGraph)."""

@@ -226,6 +226,7 @@ def op(op_type, *, infer=None, multi=False, side_effect=False, same_dtype=True,
                 entry = _entry(names, same_dtype, opdef, allowed_set, public, default)
             entry.__name__ = kernel.__name__
             entry.__qualname__ = kernel.__qualname__
+            entry.__module__ = kernel.__module__    # its home: pickles by reference (Ray's)
             entry.__doc__ = kernel.__doc__
             entry.kernel = kernel
             entry.op_type = op_type

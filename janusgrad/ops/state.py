@@ -216,6 +216,9 @@ class Variable:
                 if self.trainable and TRAINABLE_VARIABLES not in keys:
                     keys.append(TRAINABLE_VARIABLES)
                 graph.add_to_collections(keys, self)
+            if graph is None and getattr(_WATCHERS, "hooks", None):
+                for hook in tuple(_WATCHERS.hooks):     # (eagerly: init_scope is still on)
+                    hook(self)
         if scope is not None:
             scope.created(self)
 
@@ -345,6 +348,17 @@ class Variable:
 
     experimental_ref = ref
 
+    def __reduce__(self):
+        """An eager variable pickles by value (as TF's): its class, attributes and current
+        value; the copy has storage of its own. tf.distribute's replicas (janusgrad/distributed)
+        receive the model's variables this way. A graph's variable lives in its graph: no."""
+        if self.graph is not None:
+            raise TypeError(f"Cannot pickle variable {self.name}: it belongs to a graph; only "
+                            "eager variables can be pickled")
+        state = {k: v for k, v in self.__dict__.items() if k not in _NOT_PICKLED}
+        r = self._resource
+        return _unpickle_variable, (type(self), r.name, self.dtype, r.shape, r.read(), state)
+
     def __hash__(self):
         if context.executing_eagerly_outside_functions():
             raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
@@ -368,6 +382,44 @@ class Variable:
 
     def __len__(self):
         return len(self.shape)
+
+
+_NOT_PICKLED = frozenset({"_resource", "handle", "_read_attrs", "_initial", "graph",
+                          "initializer"})
+
+
+def _unpickle_variable(cls, name, dtype, shape, value, state):
+    v = cls.__new__(cls)
+    v.__dict__.update(state)
+    v._resource = Resource(name, dtype, shape)
+    v._resource.value = value
+    v.handle = EagerTensor(v._resource, dtypes.resource)
+    v.graph = v.initializer = None
+    v._initial = EagerTensor(value)
+    return v
+
+
+# -- watching eager variables being made (tf.distribute's replicas: each variable a step makes
+# gets the first replica's value). Per thread: a replica's step runs on one thread.
+_WATCHERS = threading.local()
+
+
+class watch_variable_creation:
+    """Within `with watch_variable_creation(hook):`, hook(variable) is called (under
+    init_scope) for each eager variable this thread makes, once it is made."""
+
+    def __init__(self, hook):
+        self.hook = hook
+
+    def __enter__(self):
+        hooks = getattr(_WATCHERS, "hooks", None)
+        if hooks is None:
+            hooks = _WATCHERS.hooks = []
+        hooks.append(self.hook)
+        return self
+
+    def __exit__(self, *exc):
+        _WATCHERS.hooks.remove(self.hook)
 
 
 # -- variables created while a tf.function traces (runtime/function.py) ----------------------

@@ -208,6 +208,11 @@ class Function:
         self._created = None    # the variables its first trace made (None: not traced yet)
         functools.update_wrapper(self, python_function)
 
+    def __reduce__(self):
+        """Pickled (tf.distribute's replicas, janusgrad/distributed) as its Python function and
+        signature: traces belong to the process that made them, and are made again there."""
+        return Function, (self._python_function, self._input_signature)
+
     def __get__(self, instance, owner):
         if instance is None:
             return self

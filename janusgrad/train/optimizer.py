@@ -26,6 +26,7 @@ import threading
 import numpy as np
 
 from ..autodiff.tape import GradientTape
+from ..compat.distribute import aggregate_gradients
 from ..debug import numerics_check_enabled
 from ..framework import dtypes
 from ..framework.context import current_graph, get_default_graph, init_scope
@@ -231,6 +232,8 @@ class Optimizer:
         if not any(g is not None for g, _ in pairs):
             raise ValueError(f"No gradients provided for any variable: "
                              f"{[v.name for _, v in pairs]}")
+        # in a step of several replicas: every replica's gradients, summed (issue 23)
+        pairs = list(zip(aggregate_gradients([g for g, _ in pairs]), [v for _, v in pairs]))
         pairs, checks = validate_gradients(
             self._name, [(g, v) for g, v in pairs if g is not None], self._check_finite)
         with self._lock:

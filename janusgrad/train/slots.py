@@ -41,6 +41,18 @@ class SlotStore:
         # variables), never by a step that finds its state made
         self.lock = threading.RLock()
 
+    def __getstate__(self):
+        """Pickled (tf.distribute's replicas) with its slots; entries keyed by a variable's id
+        are keyed again where unpickled, and values waiting for a slot not made yet stay with
+        the original (a replica's new slot takes the first replica's value)."""
+        return {"owner_name": self.owner_name, "items": self.items}
+
+    def __setstate__(self, state):
+        self.__init__(state["owner_name"])
+        self.items = list(state["items"])
+        for var, slot_name, slot in self.items:
+            self.by_var.setdefault(id(var), {})[slot_name] = slot
+
     def get(self, var, slot_name):
         return self.by_var.get(id(var), {}).get(slot_name)
 

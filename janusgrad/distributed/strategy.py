@@ -1,0 +1,394 @@
+"""The strategies with several replicas: the first replica's side (see __init__.py).
+
+`ReplicatedStrategy(num_replicas, kind)` is what tf.distribute.MultiWorkerMirroredStrategy and
+MirroredStrategy are when they have more than one replica (compat/distribute.py decides).
+"""
+import os
+import sys
+
+import numpy as np
+
+from ..compat.distribute import (InputContext, MirroredStrategy, MultiWorkerMirroredStrategy,
+                                 PerReplica, ReplicaContext, Strategy,
+                                 StrategyExtended, ValueContext, enter_replica, exit_replica,
+                                 map_per_replica)
+from ..framework.context import current_graph
+from ..framework.errors import UnavailableError
+from ..framework.nest import flatten, map_structure, pack_sequence_as
+from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from ..ops.array import concat, identity
+from ..ops.control import control_dependencies
+from ..ops.python_ops import numpy_function
+from ..ops.state import watch_variable_creation
+from . import import_ray
+from .collective import Collective, Hub
+from .replica import Replica
+from .shipping import Shipper
+
+
+def _start_ray(ray):
+    """A local Ray instance, unless the program started one (ray.init(address=...) for a
+    cluster). Its processes import what this one can (the program's folder, a test's)."""
+    if ray.is_initialized():
+        return
+    path = os.pathsep.join(os.path.abspath(p or os.curdir) for p in sys.path)
+    ray.init(include_dashboard=False, logging_level="WARNING", configure_logging=True,
+             runtime_env={"env_vars": {"PYTHONPATH": path}})
+
+
+class _Extended(StrategyExtended):
+    @property
+    def worker_devices(self):
+        n = self._container_strategy.num_replicas_in_sync
+        return tuple(f"/job:worker/replica:0/task:{i}/device:CPU:0" for i in range(n))
+
+    parameter_devices = worker_devices
+
+
+class ReplicatedStrategy(Strategy):
+    """`num_replicas` replicas: this process and num_replicas - 1 Ray actors."""
+
+    def __init__(self, num_replicas, kind):
+        ray = import_ray(kind)
+        super().__init__()
+        self._extended = _Extended(self)
+        self._kind = kind
+        self._ray = ray
+        _start_ray(ray)
+        if num_replicas is None:
+            num_replicas = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        if isinstance(num_replicas, bool) or not isinstance(num_replicas, (int, np.integer)) \
+                or num_replicas < 1:
+            raise ValueError(f"tf.distribute.{kind}: num_workers must be a positive integer, "
+                             f"got {num_replicas!r}")
+        self._n = int(num_replicas)
+        self._hub = ray.remote(Hub).options(num_cpus=0).remote(self._n)
+        actor = ray.remote(num_cpus=1, max_restarts=0)(Replica)
+        self._actors = [actor.remote(rank, self._n, self._hub, kind) for rank in range(1, self._n)]
+        self._pids = ray.get([a.pid.remote() for a in self._actors])
+        self._shipper = Shipper(ray, self)
+        self._collective = Collective(self._hub, 0, self._wait)
+        self._functions = {}        # the step functions sent: key -> (function, traced)
+        self._inflight = {}         # ref of a replica's running step -> its rank
+        self._done = {}             # rank -> its result, once its step is over
+        self._failed = None
+        self._runs = {}             # graph runs launched: id -> refs
+
+    # -- what TF's strategies say of themselves ---------------------------------------------
+    @property
+    def num_replicas_in_sync(self):
+        return self._n
+
+    def __repr__(self):
+        return f"<tf.distribute.{self._kind} with {self._n} replicas (Ray actors {self._pids})>"
+
+    # -- running a step ----------------------------------------------------------------------
+    def run(self, fn, args=(), kwargs=None, options=None):
+        """fn(*args, **kwargs) on every replica at once, each with its part of the per-replica
+        arguments (a value that is not per-replica goes to all); returns the replicas' results,
+        one PerReplica per tensor. Inside, optimizers apply every replica's gradients summed."""
+        if not callable(fn):
+            raise TypeError(f"{self._kind}.run: fn must be callable, got {fn!r}")
+        self._check_usable()
+        kwargs = kwargs or {}
+        if current_graph() is not None:
+            return self._run_in_graph(fn, args, kwargs)
+        key = self._send(fn, traced=False)
+        self._push()
+        refs = [a.run.remote(key, self._shipper.dumps(self._part(i + 1, (args, kwargs))))
+                for i, a in enumerate(self._actors)]
+        self._inflight = {r: i + 1 for i, r in enumerate(refs)}
+        mine_args, mine_kwargs = self._part(0, (args, kwargs))
+        mine = self._as_first(fn, mine_args, mine_kwargs)
+        theirs = self._gather()
+        self._shipper.mark_sent()
+        return _merge(mine, theirs)
+
+    def _as_first(self, fn, args, kwargs):
+        """fn run here, as replica 0; a failure fails the other replicas' meetings too."""
+        enter_replica(ReplicaContext(self, 0, self._n, self._collective))
+        try:
+            with watch_variable_creation(self._made):
+                return fn(*args, **kwargs)
+        except BaseException as e:
+            self._fail(f"replica 0 raised {type(e).__name__}: {e}")
+            raise
+        finally:
+            exit_replica()
+
+    def _made(self, variable):
+        key = ("made", self._collective.counts["create"])
+        self._collective.first_value(variable)
+        self._shipper.made(key, variable)
+
+    def _run_in_graph(self, fn, args, kwargs):
+        """strategy.run inside a tf.function being traced: this replica's step is traced into
+        the graph, between an op that starts the other replicas' steps (each theirs traced
+        in its process) and one that waits for their results."""
+        self._send(fn, traced=True)
+        key = self._function_key(fn)
+        per = [self._part(i, (args, kwargs)) for i in range(self._n)]
+        others = [flatten(p) for p in per[1:]]
+        tensors = [x for leaves in others for x in leaves if isinstance(x, Tensor)]
+
+        def launch(*arrays):
+            it = iter(arrays)
+            filled = [pack_sequence_as(p, [EagerTensor(next(it)) if isinstance(x, Tensor) else x
+                                           for x in leaves])
+                      for p, leaves in zip(per[1:], others)]
+            self._check_usable()
+            self._push()
+            refs = [a.run.remote(key, self._shipper.dumps(part))
+                    for a, part in zip(self._actors, filled)]
+            self._inflight = {r: i + 1 for i, r in enumerate(refs)}
+            run_id = len(self._runs)
+            self._runs[run_id] = refs
+            return np.int64(run_id)
+
+        graph = current_graph()
+        mark = len(graph.get_operations())
+        started = numpy_function(launch, tensors, "int64", name="StartReplicas")
+        with control_dependencies([started]):
+            mine_args, mine_kwargs = per[0]
+            mine_args = map_structure(lambda x: identity(x) if isinstance(x, Tensor) else x,
+                                      mine_args)
+            mine = self._as_first(fn, mine_args, mine_kwargs)
+        flat_mine = [x for x in flatten(mine) if isinstance(x, Tensor)]
+        touts = [x.dtype for x in flat_mine] * (self._n - 1)
+        after = [op for op in graph.ops_since(mark) if op.type != "Placeholder"]  # (captures)
+
+        def join(run_id):
+            refs = self._runs.pop(int(run_id))
+            results = self._gather()
+            self._shipper.mark_sent()
+            return [np.asarray(x) for r in results for x in flatten(r)
+                    if isinstance(x, np.ndarray) or np.isscalar(x)]
+
+        with control_dependencies(after):
+            joined = numpy_function(join, [started], touts, name="JoinReplicas") \
+                if touts else [numpy_function(join, [started], [], name="JoinReplicas")]
+        if not flat_mine:
+            with control_dependencies(joined):
+                return mine
+        theirs = iter(joined)
+        leaves = flatten(mine)
+        per_leaf = {i: [] for i, x in enumerate(leaves) if isinstance(x, Tensor)}
+        for _ in range(self._n - 1):
+            for i in per_leaf:
+                t = next(theirs)
+                t.set_shape(leaves[i].shape if leaves[i].shape.rank == 0 else None)
+                per_leaf[i].append(t)
+        return pack_sequence_as(mine, [PerReplica([x] + per_leaf[i]) if i in per_leaf else x
+                                       for i, x in enumerate(leaves)])
+
+    # -- sending -----------------------------------------------------------------------------
+    @staticmethod
+    def _function_key(fn):
+        """Calls of the same step share its copies on the replicas: a function by its code and
+        what it closes over, a bound method by its function and object, else the object."""
+        self_ = getattr(fn, "__self__", None)
+        func = getattr(fn, "__func__", fn)
+        code = getattr(func, "__code__", None)
+        if code is None:
+            return ("object", id(fn), id(self_))
+        cells = tuple(id(c.cell_contents) for c in (func.__closure__ or ()))
+        return ("code", id(code), cells, id(self_), id(func.__defaults__))
+
+    def _send(self, fn, traced):
+        key = self._function_key(fn)
+        known = self._functions.get(key)
+        if known is None or known[1] != traced:
+            data = self._shipper.dumps(fn)
+            for a in self._actors:
+                a.load.remote(key, data, traced)
+            self._functions[key] = (fn, traced)     # (kept: the ids in the key stay its own)
+        return key
+
+    def _push(self):
+        changed = self._shipper.changed()
+        if changed:
+            for a in self._actors:
+                a.assign.remote(changed)
+            self._shipper.mark_sent(changed)
+
+    def _part(self, rank, value):
+        """Replica `rank`'s share of a structure of per-replica values."""
+        return map_per_replica(lambda v: v[rank] if isinstance(v, PerReplica) else v, value)
+
+    # -- waiting, and failures ---------------------------------------------------------------
+    def _describe(self, rank):
+        return f"replica {rank} (Ray actor, process {self._pids[rank - 1]})"
+
+    def _wait(self, ref, key):
+        """Replica 0's reply to meeting `key`, while watching the others: one that died or
+        failed, or finished its step without coming to the meeting, ends the wait with an
+        error instead of a hang."""
+        ray = self._ray
+        while True:
+            ready, _ = ray.wait([ref] + list(self._inflight), num_returns=1)
+            if ref in ready:
+                return ray.get(ref)
+            for r in ready:
+                rank = self._inflight.pop(r)
+                result = self._done[rank] = self._result(r, rank)
+                if result[1][key[0]] <= key[1]:
+                    why = (f"{self._describe(rank)} finished its step without taking part in "
+                           f"{key[0]} number {key[1]}, where replica 0 waits for it: the "
+                           "replicas ran different code")
+                    self._fail(why)
+                    raise UnavailableError(f"tf.distribute.{self._kind}: {why}")
+
+    def _gather(self):
+        """The other replicas' results of this step."""
+        while self._inflight:
+            ready, _ = self._ray.wait(list(self._inflight), num_returns=1)
+            for r in ready:
+                rank = self._inflight.pop(r)
+                self._done[rank] = self._result(r, rank)
+        results = [self._done.pop(rank)[0] for rank in range(1, self._n)]
+        return results
+
+    def _result(self, ref, rank):
+        ray = self._ray
+        try:
+            return ray.get(ref)
+        except ray.exceptions.RayActorError as e:
+            why = (f"{self._describe(rank)} died during a step ({type(e).__name__}). The "
+                   "replicas' state is lost: restart the job; it resumes from the last "
+                   "checkpoint (tf.train.CheckpointManager, keras.callbacks.BackupAndRestore)")
+            self._fail(why)
+            raise UnavailableError(f"tf.distribute.{self._kind}: {why}") from None
+        except ray.exceptions.RayTaskError as e:
+            self._fail(f"{self._describe(rank)} raised {type(e.cause).__name__}: {e.cause}")
+            cause = e.as_instanceof_cause()
+            raise cause from None
+
+    def _fail(self, why):
+        if self._failed is None:
+            self._failed = why
+            self._hub.abort.remote(why)
+
+    def _check_usable(self):
+        if self._failed is not None:
+            raise UnavailableError(f"tf.distribute.{self._kind} cannot run any more steps: "
+                                   f"{self._failed}")
+
+    # -- combining and distributing ----------------------------------------------------------
+    def gather(self, value, axis):
+        """The replicas' values concatenated along `axis`."""
+        return map_per_replica(lambda v: concat(list(v), axis) if isinstance(v, PerReplica)
+                               else v, value)
+
+    def experimental_distribute_dataset(self, dataset, options=None):
+        """Each global batch of `dataset` (an iterable of NumPy arrays or tensors, or nests of
+        them) split along its first axis into one part per replica."""
+        return DistributedDataset(self, lambda: iter(dataset), split=True, source=dataset)
+
+    def distribute_datasets_from_function(self, dataset_fn, options=None):
+        """`dataset_fn(input_context)` gives per-replica batches (input_context says the
+        replicas' number); consecutive batches go to replicas 0, 1, ..."""
+        context = InputContext()
+        context.num_replicas_in_sync = self._n
+        dataset = dataset_fn(context)
+        return DistributedDataset(self, lambda: iter(dataset), split=False, source=dataset)
+
+    def experimental_distribute_values_from_function(self, value_fn):
+        values = []
+        for i in range(self._n):
+            context = ValueContext()
+            context.replica_id_in_sync_group, context.num_replicas_in_sync = i, self._n
+            values.append(value_fn(context))
+        return PerReplica(values)
+
+    def shutdown(self):
+        """End the replicas' processes (also done when the program ends)."""
+        for a in self._actors:
+            self._ray.kill(a)
+        self._ray.kill(self._hub)
+        self._failed = self._failed or "the strategy was shut down"
+
+
+def _merge(mine, theirs):
+    """One PerReplica per tensor of replica 0's result; the same Python value stays itself."""
+    leaves = flatten(mine)
+    others = [flatten(t) for t in theirs]
+    out = []
+    for i, x in enumerate(leaves):
+        values = [x] + [o[i] for o in others]
+        if isinstance(x, Tensor) or any(isinstance(v, np.ndarray) for v in values[1:]):
+            out.append(PerReplica([convert_to_tensor(v) for v in values]))
+        else:
+            out.append(x)
+    return pack_sequence_as(mine, out)
+
+
+class DistributedDataset:
+    """Iterates per-replica batches (TF's DistributedDataset)."""
+
+    def __init__(self, strategy, start, split, source):
+        self._strategy = strategy
+        self._start = start
+        self._split = split
+        self._source = source
+
+    def __iter__(self):
+        n = self._strategy.num_replicas_in_sync
+        it = self._start()
+        if self._split:
+            for batch in it:
+                yield _split(batch, n)
+            return
+        while True:
+            parts = []
+            for _ in range(n):
+                try:
+                    parts.append(next(it))
+                except StopIteration:
+                    break
+            if not parts:
+                return
+            if len(parts) < n:
+                raise ValueError(f"distribute_datasets_from_function: the dataset ended with "
+                                 f"{len(parts)} batches for {n} replicas (make its number of "
+                                 "batches a multiple of the number of replicas)")
+            leaves = [flatten(p) for p in parts]
+            yield pack_sequence_as(parts[0], [PerReplica([convert_to_tensor(ls[i]) for ls in leaves])
+                                              for i in range(len(leaves[0]))])
+
+    def __len__(self):
+        n = len(self._source)
+        return n if self._split else n // self._strategy.num_replicas_in_sync
+
+
+def _split(batch, n):
+    leaves = flatten(batch)
+    out = []
+    for x in leaves:
+        a = np.asarray(x.numpy() if isinstance(x, Tensor) else x)
+        if a.ndim == 0:
+            raise ValueError("experimental_distribute_dataset: a batch's elements must have a "
+                             f"first (batch) axis to split across {n} replicas, got a scalar")
+        if a.shape[0] < n:
+            raise ValueError(f"experimental_distribute_dataset: a batch of {a.shape[0]} cannot "
+                             f"be split across {n} replicas")
+        out.append(PerReplica([EagerTensor(p) for p in np.array_split(a, n)]))
+    return pack_sequence_as(batch, out)
+
+
+class RayMirroredStrategy(ReplicatedStrategy, MirroredStrategy):
+    """tf.distribute.MirroredStrategy with several replicas (one per device given, or
+    num_workers)."""
+
+    def __init__(self, devices=None, cross_device_ops=None, num_workers=None):
+        n = num_workers if num_workers is not None else len(tuple(devices))
+        ReplicatedStrategy.__init__(self, n, "MirroredStrategy")
+        self._devices = tuple(devices) if devices is not None else \
+            tuple(f"/cpu:{i}" for i in range(self._n))
+
+
+class RayMultiWorkerMirroredStrategy(ReplicatedStrategy, MultiWorkerMirroredStrategy):
+    """tf.distribute.MultiWorkerMirroredStrategy: num_workers replicas, by default one per CPU
+    of the Ray cluster."""
+
+    def __init__(self, cluster_resolver=None, communication_options=None, num_workers=None):
+        ReplicatedStrategy.__init__(self, num_workers, "MultiWorkerMirroredStrategy")
