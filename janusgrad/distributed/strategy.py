@@ -72,7 +72,6 @@ class ReplicatedStrategy(Strategy):
         self._inflight = {}         # ref of a replica's running step -> its rank
         self._done = {}             # rank -> its result, once its step is over
         self._failed = None
-        self._runs = {}             # graph runs launched: id -> refs
 
     # -- what TF's strategies say of themselves ---------------------------------------------
     @property
@@ -141,9 +140,7 @@ class ReplicatedStrategy(Strategy):
             refs = [a.run.remote(key, self._shipper.dumps(part))
                     for a, part in zip(self._actors, filled)]
             self._inflight = {r: i + 1 for i, r in enumerate(refs)}
-            run_id = len(self._runs)
-            self._runs[run_id] = refs
-            return np.int64(run_id)
+            return np.int64(len(refs))
 
         graph = current_graph()
         mark = len(graph.get_operations())
@@ -157,8 +154,7 @@ class ReplicatedStrategy(Strategy):
         touts = [x.dtype for x in flat_mine] * (self._n - 1)
         after = [op for op in graph.ops_since(mark) if op.type != "Placeholder"]  # (captures)
 
-        def join(run_id):
-            refs = self._runs.pop(int(run_id))
+        def join(started):
             results = self._gather()
             self._shipper.mark_sent()
             return [np.asarray(x) for r in results for x in flatten(r)
@@ -352,8 +348,9 @@ class DistributedDataset:
                                  f"{len(parts)} batches for {n} replicas (make its number of "
                                  "batches a multiple of the number of replicas)")
             leaves = [flatten(p) for p in parts]
-            yield pack_sequence_as(parts[0], [PerReplica([convert_to_tensor(ls[i]) for ls in leaves])
-                                              for i in range(len(leaves[0]))])
+            yield pack_sequence_as(parts[0], [
+                PerReplica([convert_to_tensor(ls[i]) for ls in leaves])
+                for i in range(len(leaves[0]))])
 
     def __len__(self):
         n = len(self._source)
