@@ -334,3 +334,16 @@ def test_gradients_of_differentiated_inputs_are_still_checked():
         x = tf.compat.v1.placeholder(tf.float32, [2])
         with pytest.raises(ValueError, match="shape"):
             tf.gradients(g(x, 3.0), x)
+
+
+def test_numpy_array_op_variable_is_a_tensor_op_with_a_gradient():
+    """`array @ variable` (and +, *) is janusgrad's op, as TF's (its variables outrank NumPy's
+    arrays): the result is a tensor and the tape sees it, not NumPy's array of the value."""
+    v = tf.Variable(np.ones((3, 1), np.float32))
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(x @ v) + tf.reduce_sum(np.float32(2) * v)
+        y += tf.reduce_sum(x[0].reshape(3, 1) + v)
+    assert isinstance(x @ v, tf.Tensor)
+    np.testing.assert_allclose(tape.gradient(y, v).numpy().ravel(),
+                               x.sum(axis=0) + 2 + 1)

@@ -51,13 +51,20 @@ _STATE = _State()
 
 
 class InputContext:
-    """What distribute_datasets_from_function gives its function: one input pipeline."""
-    num_input_pipelines = 1
-    input_pipeline_id = 0
-    num_replicas_in_sync = 1
+    """What distribute_datasets_from_function gives its function: which input pipeline it
+    makes, and for how many replicas."""
+
+    def __init__(self, num_input_pipelines=1, input_pipeline_id=0, num_replicas_in_sync=1):
+        self.num_input_pipelines = num_input_pipelines
+        self.input_pipeline_id = input_pipeline_id
+        self.num_replicas_in_sync = num_replicas_in_sync
 
     def get_per_replica_batch_size(self, global_batch_size):
-        return global_batch_size
+        """The batch size of each replica: the global one divided by the replicas' number."""
+        if global_batch_size % self.num_replicas_in_sync:
+            raise ValueError(f"The `global_batch_size` {global_batch_size!r} is not divisible "
+                             f"by `num_replicas_in_sync` {self.num_replicas_in_sync!r}")
+        return global_batch_size // self.num_replicas_in_sync
 
 
 class StrategyExtended:
@@ -175,7 +182,11 @@ class MirroredStrategy(Strategy):
 
 def _replicas(devices, num_workers):
     if num_workers is not None:
-        return num_workers if isinstance(num_workers, int) else 2    # (checked where made)
+        if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)) \
+                or num_workers < 1:
+            raise ValueError("tf.distribute.MirroredStrategy: num_workers must be a positive "
+                             f"integer, got {num_workers!r}")
+        return int(num_workers)
     return len(tuple(devices)) if devices is not None else 1
 
 

@@ -26,6 +26,9 @@ from .replica import Replica
 from .shipping import Shipper
 
 
+_START_TIMEOUT = 60
+
+
 def _start_ray(ray):
     """A local Ray instance, unless the program started one (ray.init(address=...) for a
     cluster). Its processes import what this one can (the program's folder, a test's)."""
@@ -54,24 +57,34 @@ class ReplicatedStrategy(Strategy):
         self._extended = _Extended(self)
         self._kind = kind
         self._ray = ray
-        _start_ray(ray)
-        if num_replicas is None:
-            num_replicas = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        if isinstance(num_replicas, bool) or not isinstance(num_replicas, (int, np.integer)) \
-                or num_replicas < 1:
+        if num_replicas is not None and (
+                isinstance(num_replicas, bool) or not isinstance(num_replicas, (int, np.integer))
+                or num_replicas < 1):
             raise ValueError(f"tf.distribute.{kind}: num_workers must be a positive integer, "
                              f"got {num_replicas!r}")
+        _start_ray(ray)
+        if num_replicas is None:        # one replica per CPU of the cluster (this process's too)
+            num_replicas = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._n = int(num_replicas)
+        self._failed = None
         self._hub = ray.remote(Hub).options(num_cpus=0).remote(self._n)
         actor = ray.remote(num_cpus=1, max_restarts=0)(Replica)
         self._actors = [actor.remote(rank, self._n, self._hub, kind) for rank in range(1, self._n)]
-        self._pids = ray.get([a.pid.remote() for a in self._actors])
+        try:
+            self._pids = ray.get([a.pid.remote() for a in self._actors], timeout=_START_TIMEOUT)
+        except ray.exceptions.GetTimeoutError:
+            self.shutdown()
+            free = ray.available_resources().get("CPU", 0)
+            raise RuntimeError(
+                f"tf.distribute.{kind}: the Ray cluster could not start {self._n - 1} replica "
+                f"processes of one CPU each within {_START_TIMEOUT} s ({free:g} CPUs free of "
+                f"{ray.cluster_resources().get('CPU', 0):g}): ask for fewer num_workers, or "
+                "shut down other strategies (strategy.shutdown())") from None
         self._shipper = Shipper(ray, self)
         self._collective = Collective(self._hub, 0, self._wait)
         self._functions = {}        # the step functions sent: key -> (function, traced)
         self._inflight = {}         # ref of a replica's running step -> its rank
         self._done = {}             # rank -> its result, once its step is over
-        self._failed = None
 
     # -- what TF's strategies say of themselves ---------------------------------------------
     @property
@@ -283,8 +296,7 @@ class ReplicatedStrategy(Strategy):
     def distribute_datasets_from_function(self, dataset_fn, options=None):
         """`dataset_fn(input_context)` gives per-replica batches (input_context says the
         replicas' number); consecutive batches go to replicas 0, 1, ..."""
-        context = InputContext()
-        context.num_replicas_in_sync = self._n
+        context = InputContext(num_replicas_in_sync=self._n)
         dataset = dataset_fn(context)
         return DistributedDataset(self, lambda: iter(dataset), split=False, source=dataset)
 
@@ -297,11 +309,19 @@ class ReplicatedStrategy(Strategy):
         return PerReplica(values)
 
     def shutdown(self):
-        """End the replicas' processes (also done when the program ends)."""
+        """End the replicas' processes, freeing their CPUs (also done when the strategy is
+        garbage collected or the program ends); the strategy cannot run steps any more."""
         for a in self._actors:
             self._ray.kill(a)
         self._ray.kill(self._hub)
         self._failed = self._failed or "the strategy was shut down"
+
+
+def _same(a, b):
+    try:
+        return bool(a == b)
+    except Exception:
+        return a is b
 
 
 def _merge(mine, theirs):
@@ -313,8 +333,10 @@ def _merge(mine, theirs):
         values = [x] + [o[i] for o in others]
         if isinstance(x, Tensor) or any(isinstance(v, np.ndarray) for v in values[1:]):
             out.append(PerReplica([convert_to_tensor(v) for v in values]))
-        else:
+        elif all(_same(v, x) for v in values[1:]):
             out.append(x)
+        else:
+            out.append(PerReplica(values))
     return pack_sequence_as(mine, out)
 
 

@@ -139,6 +139,8 @@ class Variable:
     """A mutable tensor. Eager: a value now; graph: assigned when its initializer runs."""
 
     _read_attrs = None          # the ReadVariableOp attrs, made on the first read
+    __array_priority__ = 100    # as a Tensor's: `array @ variable` is our op, as in TF (not
+    # NumPy's, which would read the value and drop the gradient)
 
     def __init__(self, initial_value=None, trainable=True, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
