@@ -51,22 +51,58 @@ def resolve(dotted):
     return obj
 
 
-def summary(obj):
-    if not (inspect.isroutine(obj) or inspect.isclass(obj) or isinstance(obj, types.ModuleType)
-            or callable(obj)):
-        return ""
-    doc = inspect.getdoc(obj) or ""
-    if not doc and isinstance(getattr(obj, "op_type", None), str):
-        # an op entry made by ops/define.py: no docstring of its own, TF's op of that type
-        return f"TensorFlow's `{obj.op_type}` op."
+# Names bound to plain values (str, int, float, None, an enum member) cannot carry a docstring
+# of their own (theirs is their type's), so their summaries are written here, by name; DType
+# instances are summarized from their own `name`. Everything else is summarized from its own
+# docstring, so that help() shows the same words.
+VALUES = {
+    "VERSION": "The TensorFlow version janusgrad stands in for: '2.21.0'.",
+    "GIT_VERSION": "TF's git version string; janusgrad's is 'janusgrad'.",
+    "COMPILER_VERSION": "TF's compiler version string; janusgrad's is 'janusgrad'.",
+    "newaxis": "None: `x[:, tf.newaxis]` inserts a dimension of size 1, as in NumPy.",
+    "AUTO_REUSE": "The `reuse` value of `variable_scope` that makes `get_variable` create a "
+                  "variable or reuse the existing one.",
+    "SUMMARIES": "The name of the graph collection that TF1's summary ops are added to: "
+                 "'summaries'.",
+    "FLAGS": "The program's flags: absl-py's `flags.FLAGS`, wrapped as TF wraps it (reading a "
+             "flag before the flags are parsed parses `sys.argv`).",
+    "EPSILON": "1e-7, the fuzz factor Keras's losses clip probabilities with.",
+    "DEBUG": "The DEBUG logging level, 10.",
+    "INFO": "The INFO logging level, 20.",
+    "WARN": "The WARN logging level, 30.",
+    "ERROR": "The ERROR logging level, 40.",
+    "FATAL": "The FATAL logging level, 50.",
+}
+
+
+def own_doc(obj):
+    """The object's own docstring, never one inherited: a class without one would otherwise be
+    summarized by its base's (`BinaryCrossentropy` by Loss's "Base class: ..."), and an instance
+    by its type's."""
     if inspect.isclass(obj):
-        owner = next((c for c in obj.__mro__ if vars(c).get("__doc__")), object)
-        if owner is not obj and owner.__module__ in ("enum", "builtins"):
-            return ""   # a docstring inherited from the standard library (Enum's varies)
-    if inspect.isclass(obj) and doc == inspect.getdoc(object):
-        return ""
+        doc = vars(obj).get("__doc__")
+    elif isinstance(obj, types.ModuleType) or inspect.isroutine(obj):
+        doc = obj.__doc__
+    else:
+        doc = getattr(obj, "__doc__", None)
+        if doc is type(obj).__doc__:
+            doc = None
+    return inspect.cleandoc(doc) if isinstance(doc, str) else ""
+
+
+def summary(obj, name=None):
+    """The first paragraph of `obj`'s own docstring, on one line ("" if it has none)."""
+    if type(obj).__name__ == "DType" and isinstance(getattr(obj, "name", None), str):
+        return f"The `{obj.name}` dtype (a `tf.DType`)."
+    if not (inspect.isroutine(obj) or inspect.isclass(obj) or callable(obj)
+            or isinstance(obj, (types.ModuleType, types.SimpleNamespace))):
+        return VALUES.get(name, "")
+    doc = own_doc(obj) or VALUES.get(name, "")
+    if not doc and inspect.isclass(obj) and not obj.__module__.startswith("janusgrad"):
+        # a class of another package that TF re-exports as it is (absl-py's, for tf.flags)
+        return f"`{obj.__module__.split('.')[0]}`'s `{obj.__qualname__}`, as TF re-exports it."
     line = " ".join(doc.split("\n\n", 1)[0].split())
-    return (line[:157] + "...") if len(line) > 160 else line
+    return (line[:257] + "...") if len(line) > 260 else line
 
 
 def kind(obj):
@@ -101,7 +137,7 @@ def names_of(dotted):
         if isinstance(obj, types.ModuleType) and f"{dotted}.{name}" not in NAMESPACES and \
                 not (dotted == "tf" and name == "compat"):
             continue
-        rows.append((name, kind(obj), summary(obj)))
+        rows.append((name, kind(obj), summary(obj, name)))
     return rows
 
 
