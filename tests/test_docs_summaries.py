@@ -104,3 +104,26 @@ def test_pages_show_the_summaries():
     keras = (ROOT / "docs" / "reference" / "tf.keras.md").read_text(encoding="utf-8")
     # a subclass with no docstring of its own used to show its base's ("Base class: ...")
     assert "| `tf.keras.losses.Huber` | class | Base class" not in keras
+
+
+def test_pages_list_tensorflow_names_only(tool):
+    # tf.keras.losses imports `cast` for its own use: a janusgrad name, not one of TF's
+    assert callable(getattr(tf.keras.losses, "cast", None))
+    assert "cast" not in tool.tf_names("tf.keras.losses")
+    keras = (ROOT / "docs" / "reference" / "tf.keras.md").read_text(encoding="utf-8")
+    assert "| `tf.keras.losses.cast` |" not in keras
+    assert "| `tf.keras.losses.Huber` | class |" in keras
+    # TF1's names, which janusgrad also has at the top level, are TF's (in tf.compat.v1)
+    assert tool.tf_counterparts("tf.train") == ["tf.train", "tf.compat.v1.train"]
+    assert tool.tf_counterparts("tf.logging") == ["tf.compat.v1.logging"]
+    assert tool.tf_counterparts("tf.compat.v1.nn") == ["tf.compat.v1.nn"]
+    assert {"Session", "placeholder"} <= tool.tf_names("tf")
+    ref = (ROOT / "docs" / "reference" / "tf.md").read_text(encoding="utf-8")
+    assert "| `tf.Session` | class |" in ref
+    assert "| `tf.Drawing` |" not in ref           # janusgrad's own, on its own page
+
+
+def test_no_empty_namespace_sections(tool):
+    for page in ("tf.md", "tf.keras.md", "tf.compat.v1.md"):
+        text = (ROOT / "docs" / "reference" / page).read_text(encoding="utf-8")
+        assert "|---|---|---|\n\n" not in text, page
