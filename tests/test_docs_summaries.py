@@ -127,3 +127,10 @@ def test_no_empty_namespace_sections(tool):
     for page in ("tf.md", "tf.keras.md", "tf.compat.v1.md"):
         text = (ROOT / "docs" / "reference" / page).read_text(encoding="utf-8")
         assert "|---|---|---|\n\n" not in text, page
+
+
+def test_table_cells_keep_their_text(tool):
+    # Markdown would read `__doc__` as bold and `a * b * c` as emphasis; code spans stay as they are
+    assert tool.table_cell("Takes a __doc__ string") == "Takes a \\_\\_doc\\_\\_ string"
+    assert tool.table_cell("x * y * z, `a*b`") == "x \\* y \\* z, `a*b`"
+    assert tool.table_cell("a | b < c") == "a \\| b &lt; c"

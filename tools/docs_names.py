@@ -176,6 +176,15 @@ def names_of(dotted):
     return rows
 
 
+def table_cell(text):
+    """A summary as Markdown table text: `|` and `<` escaped, and outside code spans `*` and
+    `__` too, so that `x * y` and absl's "__doc__" are not read as emphasis."""
+    parts = text.replace("|", "\\|").replace("<", "&lt;").split("`")
+    for i in range(0, len(parts), 2):     # the even parts are outside backticks
+        parts[i] = parts[i].replace("*", "\\*").replace("__", "\\_\\_")
+    return "`".join(parts)
+
+
 def anchor(dotted):
     return dotted.replace(".", "")
 
@@ -198,7 +207,7 @@ def render():
             index.append((dotted, page, len(rows)))
             lines += [f"## {dotted}", "", "| name | kind | summary |", "|---|---|---|"]
             for name, k, s in rows:
-                s = s.replace("|", "\\|").replace("<", "&lt;")
+                s = table_cell(s)
                 lines.append(f"| `{dotted}.{name}` | {k} | {s} |")
             lines.append("")
         out[f"reference/{page}.md"] = "\n".join(lines)
