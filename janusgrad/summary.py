@@ -11,3 +11,5 @@ from .summaries.v2 import get_step as _get_step
 from .summaries.v2 import set_step as _set_step
 
 experimental = _types.SimpleNamespace(get_step=_get_step, set_step=_set_step)
+# issue 22: the docs' summary of tf.summary.experimental (its own, not SimpleNamespace's)
+experimental.__doc__ = "tf.summary.experimental: get_step() and set_step(step), the default step."

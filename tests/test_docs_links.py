@@ -78,3 +78,18 @@ def test_supported_names_pages_are_current():
     keras = (ROOT / "docs" / "reference" / "tf.keras.md").read_text(encoding="utf-8")
     assert "| `tf.keras.layers.Dense` | class |" in keras
     assert "| `tf.gradient_block`" not in ref       # janusgrad's own: its own reference page
+
+
+LIST_ITEM = re.compile(r"^([-*+]|\d+\.) ")
+
+
+@pytest.mark.parametrize("page", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_lists_start_after_a_blank_line(page):
+    # Python-Markdown (MkDocs) reads a list that follows a paragraph line as more of the
+    # paragraph, so the site showed "...: - **layers**: ..." as text (GitHub renders it anyway)
+    lines = FENCE.sub("", page.read_text(encoding="utf-8")).split("\n")
+    for before, line in zip(lines, lines[1:]):
+        if LIST_ITEM.match(line) and before.strip() and not LIST_ITEM.match(before) \
+                and not before.startswith((" ", "\t", "|")):
+            raise AssertionError(f"{page.name}: a list after a paragraph line needs a blank line "
+                                 f"before it: {before[:50]!r} / {line[:50]!r}")

@@ -32,9 +32,39 @@ PAGES = {
                      "tf.compat.v1.train", "tf.compat.v1.losses", "tf.compat.v1.summary",
                      "tf.compat.v1.initializers", "tf.compat.v1.keras", "tf.compat.v1.logging",
                      "tf.compat.v1.app", "tf.compat.v1.flags", "tf.compat.v1.gfile",
-                     "tf.compat.v1.io", "tf.compat.v1.test", "tf.compat.v1.config"],
+                     "tf.compat.v1.io", "tf.compat.v1.io.gfile", "tf.compat.v1.test",
+                     "tf.compat.v1.config"],
 }
 NAMESPACES = [ns for page in PAGES.values() for ns in page]
+# TF 1's namespaces that TF 2 keeps only under tf.compat.v1 (janusgrad also has them at the top)
+V1_ONLY = {"tf.logging", "tf.app", "tf.flags", "tf.gfile"}
+# TF's public names per namespace, recorded from TF 2.21 by tools/record_tf_names.py
+TF_NAMES = ROOT / "tests" / "tf_names_expected.json"
+
+
+def tf_counterparts(dotted):
+    """Where TF has the names of janusgrad's namespace `dotted`: TF 2's module and its
+    tf.compat.v1 counterpart (TF1 programs' names: `tf.Session`, `tf.train.AdamOptimizer`)."""
+    if dotted.startswith("tf.compat.v1"):
+        return [dotted]
+    v1 = "tf.compat.v1" + dotted[2:]
+    return [v1] if dotted in V1_ONLY else [dotted, v1]
+
+
+_RECORDED = {}
+
+
+def tf_names(dotted):
+    """The names TF 2.21 (with Keras 3, or with tf-keras) has in namespace `dotted` or its
+    tf.compat.v1 counterpart; None where TF has no such namespace (then all are listed)."""
+    if not _RECORDED and TF_NAMES.exists():
+        import json
+        _RECORDED.update(json.loads(TF_NAMES.read_text(encoding="utf-8")))
+    found = [set(rec["namespaces"][where]) for rec in _RECORDED.values()
+             for where in tf_counterparts(dotted) if where in rec["namespaces"]]
+    return set().union(*found) if found else None
+
+
 # janusgrad's own names at the top level: documented in reference/janusgrad.md, not TF's
 OWN = {"estimators", "gradient_block", "override_gradient", "grad", "value_and_grad", "vjp",
        "jvp", "hessian", "explain_gradient", "check_gradients", "GradientCheckError", "draw",
@@ -51,22 +81,58 @@ def resolve(dotted):
     return obj
 
 
-def summary(obj):
-    if not (inspect.isroutine(obj) or inspect.isclass(obj) or isinstance(obj, types.ModuleType)
-            or callable(obj)):
-        return ""
-    doc = inspect.getdoc(obj) or ""
-    if not doc and isinstance(getattr(obj, "op_type", None), str):
-        # an op entry made by ops/define.py: no docstring of its own, TF's op of that type
-        return f"TensorFlow's `{obj.op_type}` op."
+# Names bound to plain values (str, int, float, None, an enum member) cannot carry a docstring
+# of their own (theirs is their type's), so their summaries are written here, by name; DType
+# instances are summarized from their own `name`. Everything else is summarized from its own
+# docstring, so that help() shows the same words.
+VALUES = {
+    "VERSION": "The TensorFlow version janusgrad stands in for: '2.21.0'.",
+    "GIT_VERSION": "TF's git version string; janusgrad's is 'janusgrad'.",
+    "COMPILER_VERSION": "TF's compiler version string; janusgrad's is 'janusgrad'.",
+    "newaxis": "None: `x[:, tf.newaxis]` inserts a dimension of size 1, as in NumPy.",
+    "AUTO_REUSE": "The `reuse` value of `variable_scope` that makes `get_variable` create a "
+                  "variable or reuse the existing one.",
+    "SUMMARIES": "The name of the graph collection that TF1's summary ops are added to: "
+                 "'summaries'.",
+    "FLAGS": "The program's flags: absl-py's `flags.FLAGS`, wrapped as TF wraps it (reading a "
+             "flag before the flags are parsed parses `sys.argv`).",
+    "EPSILON": "1e-7, the fuzz factor Keras's losses clip probabilities with.",
+    "DEBUG": "The DEBUG logging level, 10.",
+    "INFO": "The INFO logging level, 20.",
+    "WARN": "The WARN logging level, 30.",
+    "ERROR": "The ERROR logging level, 40.",
+    "FATAL": "The FATAL logging level, 50.",
+}
+
+
+def own_doc(obj):
+    """The object's own docstring, never one inherited: a class without one would otherwise be
+    summarized by its base's (`BinaryCrossentropy` by Loss's "Base class: ..."), and an instance
+    by its type's."""
     if inspect.isclass(obj):
-        owner = next((c for c in obj.__mro__ if vars(c).get("__doc__")), object)
-        if owner is not obj and owner.__module__ in ("enum", "builtins"):
-            return ""   # a docstring inherited from the standard library (Enum's varies)
-    if inspect.isclass(obj) and doc == inspect.getdoc(object):
-        return ""
+        doc = vars(obj).get("__doc__")
+    elif isinstance(obj, types.ModuleType) or inspect.isroutine(obj):
+        doc = obj.__doc__
+    else:
+        doc = getattr(obj, "__doc__", None)
+        if doc is type(obj).__doc__:
+            doc = None
+    return inspect.cleandoc(doc) if isinstance(doc, str) else ""
+
+
+def summary(obj, name=None):
+    """The first paragraph of `obj`'s own docstring, on one line ("" if it has none)."""
+    if type(obj).__name__ == "DType" and isinstance(getattr(obj, "name", None), str):
+        return f"The `{obj.name}` dtype (a `tf.DType`)."
+    if not (inspect.isroutine(obj) or inspect.isclass(obj) or callable(obj)
+            or isinstance(obj, (types.ModuleType, types.SimpleNamespace))):
+        return VALUES.get(name, "")
+    doc = own_doc(obj) or VALUES.get(name, "")
+    if not doc and inspect.isclass(obj) and not obj.__module__.startswith("janusgrad"):
+        # a class of another package that TF re-exports as it is (absl-py's, for tf.flags)
+        return f"`{obj.__module__.split('.')[0]}`'s `{obj.__qualname__}`, as TF re-exports it."
     line = " ".join(doc.split("\n\n", 1)[0].split())
-    return (line[:157] + "...") if len(line) > 160 else line
+    return (line[:257] + "...") if len(line) > 260 else line
 
 
 def kind(obj):
@@ -91,8 +157,13 @@ def names_of(dotted):
         # so its dir() grows as a program runs): list them all, whatever was used already
         names |= set(dir(resolve("tf")))
     rows = []
+    # a name TF lacks is a helper the module imports for itself (`tf.keras.losses.cast`), or
+    # janusgrad's own (`tf.Drawing`): not one of TF's names
+    known = tf_names(dotted)
     for name in sorted(names, key=lambda n: (n.lower(), n)):
         if name.startswith("_") or (dotted in ("tf", "tf.compat.v1") and name in OWN):
+            continue
+        if known is not None and name not in known:
             continue
         try:
             obj = getattr(mod, name)
@@ -101,8 +172,17 @@ def names_of(dotted):
         if isinstance(obj, types.ModuleType) and f"{dotted}.{name}" not in NAMESPACES and \
                 not (dotted == "tf" and name == "compat"):
             continue
-        rows.append((name, kind(obj), summary(obj)))
+        rows.append((name, kind(obj), summary(obj, name)))
     return rows
+
+
+def table_cell(text):
+    """A summary as Markdown table text: `|` and `<` escaped, and outside code spans `*` and
+    `__` too, so that `x * y` and absl's "__doc__" are not read as emphasis."""
+    parts = text.replace("|", "\\|").replace("<", "&lt;").split("`")
+    for i in range(0, len(parts), 2):     # the even parts are outside backticks
+        parts[i] = parts[i].replace("*", "\\*").replace("__", "\\_\\_")
+    return "`".join(parts)
 
 
 def anchor(dotted):
@@ -116,18 +196,18 @@ def render():
         resolve(dotted)
     for page, spaces in PAGES.items():
         lines = [f"# {page} names", "",
-                 f"The names janusgrad exports under `{page}` and its namespaces, each with the "
-                 "first line of its docstring (where a name differs from TensorFlow's, its "
-                 "docstring says so). Generated by `tools/docs_names.py` from what janusgrad "
-                 "exports; do not edit.", ""]
+                 f"The TensorFlow names janusgrad exports under `{page}` and its namespaces, "
+                 "each with the first line of its docstring (where a name differs from "
+                 "TensorFlow's, its docstring says so). Generated by `tools/docs_names.py` from "
+                 "what janusgrad exports; do not edit.", ""]
         for dotted in spaces:
             rows = names_of(dotted)
-            if rows is None:
+            if not rows:              # no such namespace, or no TF name in it: no empty table
                 continue
             index.append((dotted, page, len(rows)))
             lines += [f"## {dotted}", "", "| name | kind | summary |", "|---|---|---|"]
             for name, k, s in rows:
-                s = s.replace("|", "\\|").replace("<", "&lt;")
+                s = table_cell(s)
                 lines.append(f"| `{dotted}.{name}` | {k} | {s} |")
             lines.append("")
         out[f"reference/{page}.md"] = "\n".join(lines)
@@ -136,9 +216,12 @@ def render():
              "`python -m janusgrad run prog.py` runs a TensorFlow program with janusgrad standing "
              "in for `tensorflow`. These are the TensorFlow names it provides: "
              f"{total} names in {len(index)} namespaces, generated by `tools/docs_names.py` from "
-             "what janusgrad actually exports (a test fails when this page is out of date). A "
-             "name not listed raises an `AttributeError` (an `ImportError` for a module) that "
-             "says janusgrad does not implement it and names the closest ones it has. Where "
+             "what janusgrad actually exports (a test fails when this page is out of date). "
+             "Names a janusgrad module holds that TensorFlow 2.21 does not have there (helpers "
+             "it imports for its own use) are left out; TF's names are recorded by "
+             "`tools/record_tf_names.py`. A name janusgrad does not have raises an "
+             "`AttributeError` (an `ImportError` for a module) that says janusgrad does not "
+             "implement it and names the closest ones it has. Where "
              "janusgrad deliberately differs from TensorFlow is in "
              "[Using it as TensorFlow](tensorflow.md).", "",
              "| namespace | names |", "|---|---:|"]

@@ -20,7 +20,8 @@ from .tape import record_opaque
 
 
 def custom_gradient(f=None):
-    """Decorate `f(*x) -> (y, grad_fn)` so that the gradient of y is `grad_fn(*dy)`.
+    """Decorate `f(*x) -> (y, grad_fn)` so that the gradient of y is `grad_fn(*dy)`. A `grad_fn`
+    that uses the forward's intermediates is differentiated through them (TF's is not).
 
         @tf.custom_gradient
         def log1pexp(x):

@@ -66,7 +66,8 @@ _SKIP_FIRST = (0,)
 
 
 class GradientTape:
-    """Record operations for automatic differentiation (TF's tf.GradientTape)."""
+    """Record operations for automatic differentiation (TF's tf.GradientTape). Gradients with
+    respect to complex tensors are not conjugated as TF's are (a known gap)."""
 
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._persistent = persistent

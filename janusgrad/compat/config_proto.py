@@ -134,6 +134,8 @@ class Experimental(Message):
 
 
 class GPUOptions(Message):
+    """The GPU settings of a ConfigProto (allow_growth, per_process_gpu_memory_fraction,
+    visible_device_list ...). Accepted and read back, without effect: janusgrad runs on the CPU."""
     FIELDS = {"per_process_gpu_memory_fraction": 0.0, "allow_growth": False,
               "allocator_type": "", "deferred_deletion_bytes": 0, "visible_device_list": "",
               "polling_active_delay_usecs": 0, "polling_inactive_delay_msecs": 0,
@@ -141,6 +143,8 @@ class GPUOptions(Message):
 
 
 class OptimizerOptions(Message):
+    """The graph optimizer settings of a GraphOptions (opt_level, global_jit_level ...). Accepted
+    and read back, without effect."""
     L1, L0 = 0, -1                              # opt_level
     DEFAULT, OFF, ON_1, ON_2 = 0, -1, 1, 2      # global_jit_level
     FIELDS = {"do_common_subexpression_elimination": False, "do_constant_folding": False,
@@ -149,6 +153,8 @@ class OptimizerOptions(Message):
 
 
 class GraphOptions(Message):
+    """The graph settings of a ConfigProto (optimizer_options, infer_shapes ...). Accepted and read
+    back, without effect."""
     FIELDS = {"enable_recv_scheduling": False, "optimizer_options": OptimizerOptions,
               "build_cost_model": 0, "build_cost_model_after": 0, "infer_shapes": False,
               "place_pruned_graph": False, "enable_bfloat16_sendrecv": False,
@@ -160,6 +166,9 @@ class ThreadPoolOptionProto(Message):
 
 
 class ConfigProto(Message):
+    """TF1's session configuration (`tf.compat.v1.ConfigProto`: device_count, thread counts,
+    gpu_options, allow_soft_placement ...), accepted and read back. A small Python class, not a
+    protobuf; its settings change nothing (everything runs on the CPU)."""
     FIELDS = {"device_count": {}, "intra_op_parallelism_threads": 0,
               "inter_op_parallelism_threads": 0, "use_per_session_threads": False,
               "session_inter_op_thread_pool": [], "placement_period": 0, "device_filters": [],
@@ -173,6 +182,8 @@ class ConfigProto(Message):
 
 
 class RunOptions(Message):
+    """Options for one `Session.run` call (trace_level, timeout_in_ms ...). Accepted, without
+    effect."""
     NO_TRACE, SOFTWARE_TRACE, HARDWARE_TRACE, FULL_TRACE = 0, 1, 2, 3
     FIELDS = {"trace_level": 0, "timeout_in_ms": 0, "inter_op_thread_pool": 0,
               "output_partition_graphs": False, "debug_options": Experimental,

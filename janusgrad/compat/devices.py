@@ -20,6 +20,8 @@ LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])
 class LogicalDeviceConfiguration(collections.namedtuple(
         "LogicalDeviceConfiguration",
         ["memory_limit", "experimental_priority", "experimental_device_ordinal"])):
+    """The configuration of one logical (virtual) device: memory_limit and its priority and
+    ordinal, for `tf.config.set_logical_device_configuration`."""
     def __new__(cls, memory_limit=None, experimental_priority=None,
                 experimental_device_ordinal=None):
         return super().__new__(cls, memory_limit, experimental_priority,
@@ -48,6 +50,7 @@ def list_physical_devices(device_type=None):
 
 
 def list_logical_devices(device_type=None):
+    """The logical devices: one CPU device ('/device:CPU:0'), none for 'GPU' or any other type."""
     kind = _device_type("list_logical_devices", device_type)
     return [_CPU_LOGICAL] if kind in (None, "CPU") else []
 
@@ -64,11 +67,13 @@ def set_memory_growth(device, enable):
 
 
 def get_memory_growth(device):
+    """TF's ValueError for any device janusgrad has (the CPU has no memory growth)."""
     _known("get_memory_growth", device)
     raise ValueError("Cannot get memory growth on non-GPU and non-Pluggable devices")
 
 
 def get_device_details(device):
+    """The details of a physical device: {} for the CPU."""
     _known("get_device_details", device)
     return {}
 
@@ -89,16 +94,20 @@ def set_visible_devices(devices, device_type=None):
 
 
 def get_visible_devices(device_type=None):
+    """The physical devices the program may use (by default the CPU), of `device_type` if given."""
     kind = _device_type("get_visible_devices", device_type)
     return [d for d in _settings["visible"] if kind is None or d.device_type == kind]
 
 
 def set_logical_device_configuration(device, logical_devices):
+    """Set the logical devices a physical device is split into: accepted and read back, without
+    effect."""
     _known("set_logical_device_configuration", device)
     _settings["virtual"][device] = None if logical_devices is None else list(logical_devices)
 
 
 def get_logical_device_configuration(device):
+    """The logical device configurations set for a physical device, or None."""
     _known("get_logical_device_configuration", device)
     return _settings["virtual"].get(device)
 
@@ -127,18 +136,22 @@ def get_inter_op_parallelism_threads():
 
 
 def set_soft_device_placement(enabled):
+    """Turn soft device placement on or off: accepted and read back, without effect."""
     _settings["soft_placement"] = bool(enabled)
 
 
 def get_soft_device_placement():
+    """Whether soft device placement is on (True by default, as in TF)."""
     return _settings["soft_placement"]
 
 
 def set_log_device_placement(enabled):
+    """Turn the logging of device placement on or off: accepted and read back; nothing is logged."""
     _settings["log_placement"] = bool(enabled)
 
 
 def get_log_device_placement():
+    """Whether device placement logging was turned on."""
     return _settings["log_placement"]
 
 
@@ -161,6 +174,8 @@ def device(device_name):
 
 
 def device_v2(device_name):
+    """`with tf.device(name):` records the device on the ops built in a graph, as TF does. It
+    places nothing: everything runs on the CPU."""
     if callable(device_name):
         raise RuntimeError("tf.device does not support functions.")
     return device(device_name)
@@ -168,26 +183,32 @@ def device_v2(device_name):
 
 # -- tf.test's questions about the build --
 def is_gpu_available(cuda_only=False, min_cuda_compute_capability=None):
+    """Whether a GPU is available: False (janusgrad runs on the CPU)."""
     return False
 
 
 def is_built_with_cuda():
+    """Whether TensorFlow was built with CUDA: False."""
     return False
 
 
 def is_built_with_rocm():
+    """Whether TensorFlow was built with ROCm: False."""
     return False
 
 
 def is_built_with_gpu_support():
+    """Whether TensorFlow was built with GPU support: False."""
     return False
 
 
 def is_built_with_xla():
+    """Whether TensorFlow was built with XLA: False."""
     return False
 
 
 def gpu_device_name():
+    """The name of a GPU device: always '' (janusgrad runs on the CPU)."""
     return ""
 
 

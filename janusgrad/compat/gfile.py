@@ -43,18 +43,22 @@ def op_error(e, path):
 
 
 def exists(path):
+    """Whether `path` exists. Local paths only."""
     return os.path.exists(local(path))
 
 
 def isdir(path):
+    """Whether `path` is a directory. Local paths only."""
     return os.path.isdir(local(path))
 
 
 def join(path, *paths):
+    """Join path components, as `os.path.join`."""
     return os.path.join(path, *paths)
 
 
 def listdir(path):
+    """The entries of the directory `path` (NotFoundError if it is not one). Local paths only."""
     p = local(path)
     if not os.path.isdir(p):
         raise NotFoundError(f"Could not find directory {path}")
@@ -83,6 +87,8 @@ def mkdir(path):
 
 
 def makedirs(path):
+    """Create the directory `path` and any missing parents (no error if it exists). Local paths
+    only."""
     p = local(path)
     try:
         os.makedirs(p, exist_ok=True)
@@ -118,6 +124,8 @@ def rmtree(path):
 
 
 def copy(src, dst, overwrite=False):
+    """Copy the file `src` to `dst` (AlreadyExistsError if `dst` exists, unless `overwrite`). Local
+    paths only."""
     s, d = local(src), local(dst)
     if not overwrite and os.path.exists(d):
         raise AlreadyExistsError(f"{dst}: file already exists")
@@ -128,6 +136,8 @@ def copy(src, dst, overwrite=False):
 
 
 def rename(src, dst, overwrite=False):
+    """Rename `src` to `dst` (AlreadyExistsError if `dst` exists, unless `overwrite`). Local paths
+    only."""
     s, d = local(src), local(dst)
     if not overwrite and os.path.exists(d):
         raise AlreadyExistsError(f"{dst}: file already exists")
@@ -138,6 +148,7 @@ def rename(src, dst, overwrite=False):
 
 
 def stat(path):
+    """The FileStatistics (length, mtime_nsec, is_directory) of `path`. Local paths only."""
     try:
         st = os.stat(local(path))
     except OSError as e:
@@ -154,6 +165,7 @@ def walk(top, topdown=True, onerror=None):
 
 
 def get_registered_schemes():
+    """The file system schemes janusgrad can open: ['file'] (local paths)."""
     return ["file"]
 
 

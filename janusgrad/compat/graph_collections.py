@@ -69,6 +69,7 @@ def get_collection_ref(key):
 
 
 def add_to_collection(name, value):
+    """TF1: append `value` to the default graph's collection `name`."""
     get_default_graph().add_to_collection(name, value)
 
 
@@ -89,10 +90,12 @@ def local_variables(scope=None):
 
 
 def model_variables(scope=None):
+    """TF1: the variables in the MODEL_VARIABLES collection (under `scope`)."""
     return _variables(GraphKeys.MODEL_VARIABLES, scope)
 
 
 def moving_average_variables(scope=None):
+    """TF1: the variables in the MOVING_AVERAGE_VARIABLES collection (under `scope`)."""
     return _variables(GraphKeys.MOVING_AVERAGE_VARIABLES, scope)
 
 

@@ -54,6 +54,7 @@ def _float_dtype(dtype):
 
 
 class Zeros(Initializer):
+    """TF1's `zeros_initializer`: a tensor of zeros of the requested shape."""
     def __init__(self, dtype=dtypes.float32):
         self.dtype = dtypes.as_dtype(dtype)
 
@@ -66,6 +67,7 @@ class Zeros(Initializer):
 
 
 class Ones(Initializer):
+    """TF1's `ones_initializer`: a tensor of ones of the requested shape."""
     def __init__(self, dtype=dtypes.float32):
         self.dtype = dtypes.as_dtype(dtype)
 
@@ -131,6 +133,8 @@ class RandomUniform(Initializer):
 
 
 class RandomNormal(Initializer):
+    """TF1's `random_normal_initializer`: normal values with `mean` and `stddev` (1.0 by default).
+    """
     def __init__(self, mean=0.0, stddev=1.0, seed=None, dtype=dtypes.float32):
         self.mean, self.stddev, self.seed = mean, stddev, seed
         self.dtype = _float_dtype(dtype)
@@ -249,18 +253,22 @@ class Identity(Initializer):
 
 
 def lecun_normal(seed=None):
+    """TF1's LeCun normal initializer: truncated normal with variance 1 / fan_in."""
     return VarianceScaling(1.0, "fan_in", "truncated_normal", seed)
 
 
 def lecun_uniform(seed=None):
+    """TF1's LeCun uniform initializer: uniform with variance 1 / fan_in."""
     return VarianceScaling(1.0, "fan_in", "uniform", seed)
 
 
 def he_normal(seed=None):
+    """TF1's He normal initializer: truncated normal with variance 2 / fan_in."""
     return VarianceScaling(2.0, "fan_in", "truncated_normal", seed)
 
 
 def he_uniform(seed=None):
+    """TF1's He uniform initializer: uniform with variance 2 / fan_in."""
     return VarianceScaling(2.0, "fan_in", "uniform", seed)
 
 

@@ -56,12 +56,14 @@ def _numeric(dtype):
 
 
 class Zeros(Initializer):
+    """TF2's `tf.zeros_initializer`: a tensor of zeros of the requested shape."""
     def __call__(self, shape, dtype=dtypes.float32, **kwargs):
         shape = self._shape(shape, kwargs)
         return fill(shape, np.zeros((), _numeric(dtype).np))
 
 
 class Ones(Initializer):
+    """TF2's `tf.ones_initializer`: a tensor of ones of the requested shape."""
     def __call__(self, shape, dtype=dtypes.float32, **kwargs):
         shape = self._shape(shape, kwargs)
         return fill(shape, np.ones((), _numeric(dtype).np))
@@ -111,6 +113,8 @@ class RandomUniform(Initializer):
 
 
 class RandomNormal(Initializer):
+    """TF2's `tf.random_normal_initializer`: normal values with `mean` and `stddev` (0.05 by
+    default)."""
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         self.mean, self.stddev, self.seed = mean, stddev, seed
 

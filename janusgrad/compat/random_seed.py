@@ -11,6 +11,8 @@ from ..ops.random import set_seed
 
 
 def set_random_seed(seed):
+    """TF1: set the graph-level random seed (eagerly, the global seed, as `tf.random.set_seed`).
+    The values drawn are reproducible but are not TF's."""
     if executing_eagerly():
         set_seed(seed)
     else:

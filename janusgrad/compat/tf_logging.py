@@ -38,46 +38,55 @@ def get_logger():
 
 
 def log(level, msg, *args, **kwargs):
+    """Log a message at `level` on TF's 'tensorflow' logger."""
     kwargs.setdefault("stacklevel", 2)     # the record names the caller's line
     get_logger().log(level, msg, *args, **kwargs)
 
 
 def debug(msg, *args, **kwargs):
+    """Log a message at DEBUG level on TF's 'tensorflow' logger."""
     kwargs.setdefault("stacklevel", 2)
     get_logger().debug(msg, *args, **kwargs)
 
 
 def info(msg, *args, **kwargs):
+    """Log a message at INFO level on TF's 'tensorflow' logger."""
     kwargs.setdefault("stacklevel", 2)
     get_logger().info(msg, *args, **kwargs)
 
 
 def warning(msg, *args, **kwargs):
+    """Log a message at WARNING level on TF's 'tensorflow' logger."""
     kwargs.setdefault("stacklevel", 2)
     get_logger().warning(msg, *args, **kwargs)
 
 
 def warn(msg, *args, **kwargs):
+    """Log a message at WARNING level on TF's 'tensorflow' logger."""
     kwargs.setdefault("stacklevel", 2)
     get_logger().warning(msg, *args, **kwargs)
 
 
 def error(msg, *args, **kwargs):
+    """Log a message at ERROR level on TF's 'tensorflow' logger."""
     kwargs.setdefault("stacklevel", 2)
     get_logger().error(msg, *args, **kwargs)
 
 
 def fatal(msg, *args, **kwargs):
+    """Log a message at FATAL level on TF's 'tensorflow' logger."""
     kwargs.setdefault("stacklevel", 2)
     get_logger().fatal(msg, *args, **kwargs)
 
 
 def vlog(level, msg, *args, **kwargs):
+    """Log a message at `level` (TF's verbose log, the same as `log`)."""
     kwargs.setdefault("stacklevel", 2)
     get_logger().log(level, msg, *args, **kwargs)
 
 
 def log_if(level, msg, condition, *args):
+    """Log a message at `level` if `condition` is true."""
     if condition:
         get_logger().log(level, msg, *args, stacklevel=2)
 
@@ -104,14 +113,18 @@ def log_first_n(level, msg, n, *args):
 
 
 def TaskLevelStatusMessage(msg):  # noqa: N802  (TF's name)
+    """Log `msg` at ERROR level."""
     get_logger().error(msg, stacklevel=2)
 
 
 def flush():
+    """Raises NotImplementedError, as TF's does."""
     raise NotImplementedError("tf.compat.v1.logging.flush is not implemented (in TF either)")
 
 
 def get_verbosity():
+    """The effective level of TF's 'tensorflow' logger (WARN by default, INFO in an interactive
+    session)."""
     return get_logger().getEffectiveLevel()
 
 

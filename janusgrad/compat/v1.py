@@ -109,18 +109,24 @@ from .dimension import Dimension as _Dimension  # noqa: E402
 
 
 def disable_v2_tensorshape():
+    """Make `get_shape()` give TF1's Dimension objects (`x.get_shape()[1].value`). janusgrad's
+    `TensorShape.dims` and `x.shape[i]` stay ints."""
     _set_v1_dimension(_Dimension)
 
 
 def enable_v2_tensorshape():
+    """Make `get_shape()` give ints again (TF2's shapes)."""
     _set_v1_dimension(None)
 
 
 def disable_v2_behavior():  # noqa: F811 (replaces the plain alias above)
+    """Turn TF2's behaviour off: graph mode by default, and `get_shape()` gives TF1's Dimension
+    objects. `x.shape[i]` stays an int, as in TF 2."""
     _disable_eager()
     disable_v2_tensorshape()
 
 
 def enable_v2_behavior():  # noqa: F811
+    """Turn TF2's behaviour on: eager execution and shapes of ints."""
     _enable_eager()
     enable_v2_tensorshape()

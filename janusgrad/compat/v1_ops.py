@@ -16,34 +16,42 @@ def to_float(x, name="ToFloat"):
 
 
 def to_double(x, name="ToDouble"):
+    """TF1: cast `x` to float64."""
     return cast(x, dtypes.float64, name=name)
 
 
 def to_int32(x, name="ToInt32"):
+    """TF1: cast `x` to int32."""
     return cast(x, dtypes.int32, name=name)
 
 
 def to_int64(x, name="ToInt64"):
+    """TF1: cast `x` to int64."""
     return cast(x, dtypes.int64, name=name)
 
 
 # -- random ops (named as TF1's) ---------------------------------------------------------------
 
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
+    """TF1's name for `tf.random.uniform` (op name 'random_uniform')."""
     return random_ops.uniform(shape, minval, maxval, dtype, seed=seed,
                               name=name or "random_uniform")
 
 
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """TF1's name for `tf.random.normal` (op name 'random_normal')."""
     return random_ops.normal(shape, mean, stddev, dtype, seed=seed, name=name or "random_normal")
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """TF1's name for `tf.random.truncated_normal`: normal values redrawn beyond two standard
+    deviations."""
     return random_ops.truncated_normal(shape, mean, stddev, dtype, seed=seed,
                                        name=name or "truncated_normal")
 
 
 def random_shuffle(value, seed=None, name=None):
+    """TF1's name for `tf.random.shuffle`: shuffle a tensor along its first dimension."""
     return random_ops.shuffle(value, seed=seed, name=name)
 
 
@@ -62,10 +70,12 @@ def assign(ref, value, validate_shape=None, use_locking=None, name=None):
 
 
 def assign_add(ref, value, use_locking=None, name=None):
+    """TF1: add `value` to the variable `ref` and return the new value."""
     return _variable(ref, "assign_add").assign_add(value, name=name)
 
 
 def assign_sub(ref, value, use_locking=None, name=None):
+    """TF1: subtract `value` from the variable `ref` and return the new value."""
     return _variable(ref, "assign_sub").assign_sub(value, name=name)
 
 
@@ -112,5 +122,7 @@ def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64
 
 
 def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):  # noqa: A002
+    """TF1's argmin: the index of the smallest value along `axis` (or TF1's `dimension`; axis 0 by
+    default)."""
     axis = _either("argmin", "axis", axis, "dimension", dimension)
     return reduce_ops.argmin(input, 0 if axis is None else axis, output_type, name=name)

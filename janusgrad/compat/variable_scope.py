@@ -444,9 +444,11 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
                  trainable=None, collections=None, caching_device=None, partitioner=None,
                  validate_shape=True, use_resource=None, custom_getter=None, constraint=None,
                  synchronization=None, aggregation=None):
-    """The variable `scope/name`: made with `initializer` (an initializer, a callable, a tensor
-    or a value; Glorot uniform by default for floats, zeros for ints) or, where the scope
-    reuses, the one made before. Its regularizer's loss goes to REGULARIZATION_LOSSES."""
+    """The variable `scope/name`: made with `initializer` or, where the scope reuses, the one
+    made before. `partitioner=` is a NotImplementedError.
+
+    `initializer` is an initializer, a callable, a tensor or a value (Glorot uniform by default
+    for floats, zeros for ints). Its regularizer's loss goes to REGULARIZATION_LOSSES."""
     if not isinstance(name, str):
         raise ValueError(f"get_variable: name must be a string, got {name!r}")
     return get_variable_scope().get_variable(

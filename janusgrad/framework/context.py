@@ -23,6 +23,7 @@ _lock = threading.Lock()
 
 
 def executing_eagerly():
+    """Whether ops run at once (True outside graphs and `tf.function` traces)."""
     return current_graph() is None
 
 
@@ -45,10 +46,13 @@ def executing_eagerly_outside_functions():
 
 
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
+    """Execute ops eagerly again (TF2's default); TF1's arguments are accepted."""
     process_state["eager"] = True
 
 
 def disable_eager_execution():
+    """TF1: build graphs by default (placeholders, `tf.gradients`, `Session.run`) instead of
+    executing eagerly."""
     process_state["eager"] = False
 
 
@@ -67,6 +71,8 @@ def get_default_graph():
 
 
 def reset_default_graph():
+    """TF1: replace the default graph with a new, empty one (AssertionError inside a nested graph).
+    """
     if ctx.graph_stack:
         raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If you "
                              "need a cleared graph, exit the nesting and create a new graph.")

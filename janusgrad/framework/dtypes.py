@@ -5,6 +5,8 @@ import numpy as np
 
 
 class DType:
+    """A tensor's element type (`tf.float32`, `tf.int32` ...): its `name`, its NumPy type
+    `as_numpy_dtype` and kind flags (`is_floating`, `is_integer` ...)."""
     __slots__ = ("name", "np", "is_floating", "is_integer", "is_bool", "is_unsigned", "is_complex",
                  "is_differentiable")
 

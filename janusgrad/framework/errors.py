@@ -8,6 +8,8 @@ class OpError(Exception):
 
 
 class InvalidArgumentError(OpError, ValueError):
+    """An op received an invalid argument (inputs of two dtypes, an index or axis out of range
+    ...). janusgrad's also derives from ValueError (TF's only from OpError)."""
     pass
 
 
@@ -16,10 +18,14 @@ class FailedPreconditionError(OpError, RuntimeError):
 
 
 class NotFoundError(OpError, LookupError):
+    """A file or other entity was not found. janusgrad's also derives from LookupError (TF's only
+    from OpError)."""
     pass
 
 
 class UnimplementedError(OpError, NotImplementedError):
+    """The operation is not implemented or supported. janusgrad's also derives from
+    NotImplementedError (TF's only from OpError)."""
     pass
 
 
@@ -29,10 +35,12 @@ class DataLossError(OpError, ValueError):
 
 # -- files (issue 18: tf.io.gfile); as in TF, OpErrors and no builtin's subclasses --
 class AlreadyExistsError(OpError):
+    """An entity to be created exists already (a file, with `overwrite=False`)."""
     pass
 
 
 class PermissionDeniedError(OpError):
+    """The caller may not do this (a file it may not read or write)."""
     pass
 
 

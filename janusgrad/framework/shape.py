@@ -2,6 +2,8 @@
 
 
 class TensorShape:
+    """The shape of a tensor: a list of dimensions, each an int or None (unknown), or an unknown
+    rank. Its `dims` are ints (TF 2.21: Dimension objects); `x.shape[i]` is an int as in TF 2."""
     __slots__ = ("_dims",)
 
     def __init__(self, dims):

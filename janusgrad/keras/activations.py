@@ -20,14 +20,17 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0, alpha=None):
 
 
 def softmax(x, axis=-1):
+    """exp(x) / sum(exp(x)) along `axis` (the last by default)."""
     return nn.softmax(x, axis=axis)
 
 
 def log_softmax(x, axis=-1):
+    """log(softmax(x)) along `axis`, computed stably."""
     return nn.log_softmax(x, axis=axis)
 
 
 def elu(x, alpha=1.0):
+    """Exponential linear unit: x where x > 0, else alpha * (exp(x) - 1)."""
     y = nn.elu(x)
     return y if alpha == 1.0 else _scaled_negative(x, y, alpha)
 
@@ -38,14 +41,17 @@ def _scaled_negative(x, y, alpha):
 
 
 def selu(x):
+    """Scaled exponential linear unit (Klambauer et al.)."""
     return nn.selu(x)
 
 
 def gelu(x, approximate=False):
+    """Gaussian error linear unit, exact or (approximate=True) the tanh approximation."""
     return nn.gelu(x, approximate=approximate)
 
 
 def silu(x):
+    """x * sigmoid(x) (also Keras's `swish`)."""
     return nn.silu(x)
 
 
@@ -53,6 +59,7 @@ swish = silu
 
 
 def linear(x):
+    """The identity activation: returns x unchanged."""
     return x
 
 

@@ -448,6 +448,9 @@ from ..summaries import v2 as _summary  # noqa: E402
 
 
 class TensorBoard(Callback):
+    """Write epoch, batch and evaluation scalars to TensorBoard event files under `log_dir` (with
+    the `tensorboard` extra). Histograms, images, profiling and embeddings are a
+    NotImplementedError."""
     def __init__(self, log_dir="logs", histogram_freq=0, write_graph=True, write_images=False,
                  write_steps_per_second=False, update_freq="epoch", profile_batch=0,
                  embeddings_freq=0, embeddings_metadata=None):

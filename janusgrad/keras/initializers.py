@@ -19,6 +19,8 @@ from ..ops.math import cast, multiply  # noqa: E402
 
 
 class Initializer:
+    """Base class of Keras initializers: `init(shape, dtype=None)` returns a tensor; `get_config()`
+    gives its arguments. Seeded values are drawn by NumPy, not TF's."""
     def __call__(self, shape, dtype=None, **kwargs):
         raise NotImplementedError
 
@@ -27,16 +29,19 @@ class Initializer:
 
 
 class Zeros(Initializer):
+    """A tensor of zeros of the requested shape."""
     def __call__(self, shape, dtype=None, **kwargs):
         return fill(list(shape), np.zeros((), _dtype(dtype).np))
 
 
 class Ones(Initializer):
+    """A tensor of ones of the requested shape."""
     def __call__(self, shape, dtype=None, **kwargs):
         return fill(list(shape), np.ones((), _dtype(dtype).np))
 
 
 class Constant(Initializer):
+    """Every element `value` (a scalar, or an array of the requested shape)."""
     def __init__(self, value=0):
         self.value = value
 
@@ -100,6 +105,8 @@ def _draw(kind, shape, a, b, dtype, seed):
 
 
 class RandomUniform(Initializer):
+    """Uniform values in [minval, maxval) (-0.05 to 0.05 by default). Seeded values repeat as
+    Keras's do, but are drawn by NumPy, not TF's values."""
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
         self.minval, self.maxval, self.seed = minval, maxval, _check_seed(seed)
 
@@ -111,6 +118,8 @@ class RandomUniform(Initializer):
 
 
 class RandomNormal(Initializer):
+    """Normal values with `mean` and `stddev` (0.05 by default). Seeded values repeat as Keras's
+    do, but are drawn by NumPy, not TF's values."""
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         self.mean, self.stddev, self.seed = mean, stddev, _check_seed(seed)
 
@@ -170,26 +179,35 @@ class GlorotUniform(VarianceScaling):
 
 
 class GlorotNormal(VarianceScaling):
+    """Truncated normal with variance 2 / (fan_in + fan_out) (Glorot, Xavier). Seeded values repeat
+    as Keras's do, but are drawn by NumPy, not TF's values."""
     def __init__(self, seed=None):
         super().__init__(1.0, "fan_avg", "truncated_normal", seed)
 
 
 class HeUniform(VarianceScaling):
+    """Uniform with variance 2 / fan_in: limit sqrt(6 / fan_in). Seeded values are NumPy's, not
+    TF's."""
     def __init__(self, seed=None):
         super().__init__(2.0, "fan_in", "uniform", seed)
 
 
 class HeNormal(VarianceScaling):
+    """Truncated normal with variance 2 / fan_in (He et al.). Seeded values are NumPy's, not TF's.
+    """
     def __init__(self, seed=None):
         super().__init__(2.0, "fan_in", "truncated_normal", seed)
 
 
 class LecunNormal(VarianceScaling):
+    """Truncated normal with variance 1 / fan_in (LeCun). Seeded values are NumPy's, not TF's."""
     def __init__(self, seed=None):
         super().__init__(1.0, "fan_in", "truncated_normal", seed)
 
 
 class LecunUniform(VarianceScaling):
+    """Uniform with variance 1 / fan_in: limit sqrt(3 / fan_in). Seeded values are NumPy's, not
+    TF's."""
     def __init__(self, seed=None):
         super().__init__(1.0, "fan_in", "uniform", seed)
 

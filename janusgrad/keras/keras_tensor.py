@@ -11,6 +11,8 @@ _numbers = itertools.count()
 
 
 class KerasTensor:
+    """A symbolic tensor of Keras's functional API: what `tf.keras.Input` and layers called on one
+    return (a shape, a dtype and the call that made it)."""
     def __init__(self, shape, dtype=dtypes.float32, name=None, node=None, index=0):
         self.shape = TensorShape(shape)
         self.dtype = dtypes.as_dtype(dtype)

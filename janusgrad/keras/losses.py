@@ -238,6 +238,7 @@ def reduce_losses(losses, reduction, sample_weight=None):
 
 
 class LossFunctionWrapper(Loss):
+    """A Loss made of a per-sample function `fn(y_true, y_pred, **kwargs)`."""
     def __init__(self, fn, reduction="sum_over_batch_size", name=None, **kwargs):
         super().__init__(name=name, reduction=reduction)
         self.fn = fn
@@ -250,16 +251,19 @@ class LossFunctionWrapper(Loss):
 
 
 class MeanSquaredError(LossFunctionWrapper):
+    """mean((y_true - y_pred) ** 2) over the last axis."""
     def __init__(self, reduction="sum_over_batch_size", name="mean_squared_error"):
         super().__init__(mean_squared_error, reduction, name)
 
 
 class MeanAbsoluteError(LossFunctionWrapper):
+    """mean(|y_true - y_pred|) over the last axis."""
     def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_error"):
         super().__init__(mean_absolute_error, reduction, name)
 
 
 class CategoricalCrossentropy(LossFunctionWrapper):
+    """Cross-entropy between one-hot labels and predicted class probabilities (or logits)."""
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="categorical_crossentropy"):
         super().__init__(categorical_crossentropy, reduction, name, from_logits=from_logits,
@@ -267,6 +271,7 @@ class CategoricalCrossentropy(LossFunctionWrapper):
 
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
+    """Cross-entropy between integer class labels and predicted class probabilities (or logits)."""
     def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size",
                  name="sparse_categorical_crossentropy"):
         super().__init__(sparse_categorical_crossentropy, reduction, name,
@@ -283,6 +288,8 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
 
 
 class BinaryCrossentropy(LossFunctionWrapper):
+    """Binary cross-entropy between labels in [0, 1] and probabilities (or logits, with
+    `from_logits=True`)."""
     def __init__(self, from_logits=False, label_smoothing=0.0, axis=-1,
                  reduction="sum_over_batch_size", name="binary_crossentropy"):
         super().__init__(binary_crossentropy, reduction, name, from_logits=from_logits,
@@ -290,26 +297,31 @@ class BinaryCrossentropy(LossFunctionWrapper):
 
 
 class Huber(LossFunctionWrapper):
+    """Squared error below `delta`, linear above it."""
     def __init__(self, delta=1.0, reduction="sum_over_batch_size", name="huber_loss"):
         super().__init__(huber, reduction, name, delta=delta)
 
 
 class Hinge(LossFunctionWrapper):
+    """mean(max(1 - y_true * y_pred, 0)), labels -1 or 1 (0 and 1 are mapped to them)."""
     def __init__(self, reduction="sum_over_batch_size", name="hinge"):
         super().__init__(hinge, reduction, name)
 
 
 class KLDivergence(LossFunctionWrapper):
+    """Kullback-Leibler divergence: sum(y_true * log(y_true / y_pred))."""
     def __init__(self, reduction="sum_over_batch_size", name="kl_divergence"):
         super().__init__(kl_divergence, reduction, name)
 
 
 class CosineSimilarity(LossFunctionWrapper):
+    """The negative cosine similarity of labels and predictions along `axis`."""
     def __init__(self, axis=-1, reduction="sum_over_batch_size", name="cosine_similarity"):
         super().__init__(cosine_similarity, reduction, name, axis=axis)
 
 
 class LogCosh(LossFunctionWrapper):
+    """mean(log(cosh(y_pred - y_true)))."""
     def __init__(self, reduction="sum_over_batch_size", name="log_cosh"):
         super().__init__(log_cosh, reduction, name)
 

@@ -220,6 +220,7 @@ class MeanMetricWrapper(Mean):
 
 
 class Accuracy(MeanMetricWrapper):
+    """How often predictions equal labels exactly."""
     _direction = "up"      # EarlyStopping's mode='auto' maximizes it
 
     def __init__(self, name="accuracy", dtype=None):
@@ -227,6 +228,7 @@ class Accuracy(MeanMetricWrapper):
 
 
 class BinaryAccuracy(MeanMetricWrapper):
+    """How often `y_pred > threshold` (0.5) matches binary labels."""
     _direction = "up"      # EarlyStopping's mode='auto' maximizes it
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
@@ -235,6 +237,7 @@ class BinaryAccuracy(MeanMetricWrapper):
 
 
 class CategoricalAccuracy(MeanMetricWrapper):
+    """How often the argmax of predictions matches the argmax of one-hot labels."""
     _direction = "up"      # EarlyStopping's mode='auto' maximizes it
 
     def __init__(self, name="categorical_accuracy", dtype=None):
@@ -242,6 +245,7 @@ class CategoricalAccuracy(MeanMetricWrapper):
 
 
 class SparseCategoricalAccuracy(MeanMetricWrapper):
+    """How often the argmax of predictions matches integer labels."""
     _direction = "up"      # EarlyStopping's mode='auto' maximizes it
 
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
@@ -249,6 +253,7 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
 
 
 class MeanSquaredError(MeanMetricWrapper):
+    """The running mean of the squared error between labels and predictions."""
     _direction = "down"
 
     def __init__(self, name="mean_squared_error", dtype=None):

@@ -93,6 +93,8 @@ def _ratio_reduce(total, values):
 
 
 def print_summary(model, print_fn):
+    """Print a model's table of layers, output shapes and parameter counts, as Keras 3's
+    `Model.summary()` does, through `print_fn`."""
     nodes = _model_nodes(model)
     sequential = _sequential_like(nodes)
     if sequential:

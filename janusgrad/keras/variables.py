@@ -4,6 +4,8 @@ from ..ops.state import Variable
 
 
 class KerasVariable(Variable):
+    """A Keras 3 variable (`tf.keras.Variable`): `name` is the weight's own name ('kernel'), `path`
+    the layer's path to it ('dense/kernel')."""
     def __init__(self, initial_value, name, path, **kwargs):
         super().__init__(initial_value, name=path, **kwargs)
         self._keras_name = name

@@ -137,6 +137,7 @@ def identity(input, name=None):  # noqa: A002
 
 
 def identity_n(input, name=None):  # noqa: A002
+    """Return a list of tensors unchanged, as one `IdentityN` op."""
     if not isinstance(input, (list, tuple)):
         raise TypeError(f"identity_n: input must be a list of tensors, got {type(input).__name__}")
     return execute("IdentityN", [convert_to_tensor(x) for x in input], name=name)
@@ -171,16 +172,19 @@ not_differentiable("Shape", "Size", "Rank")
 
 
 def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002
+    """The shape of `input` as a 1-D tensor (int32, or `out_type`), known at run time."""
     return execute("Shape", [convert_to_tensor(input)], {"out_type": dtypes.as_dtype(out_type)},
                    name=name)[0]
 
 
 def size(input, out_type=dtypes.int32, name=None):  # noqa: A002
+    """The number of elements of `input` as a scalar tensor (int32, or `out_type`)."""
     return execute("Size", [convert_to_tensor(input)], {"out_type": dtypes.as_dtype(out_type)},
                    name=name)[0]
 
 
 def rank(input, name=None):  # noqa: A002
+    """The number of dimensions of `input`, as an int32 scalar tensor."""
     return execute("Rank", [convert_to_tensor(input)], name=name)[0]
 
 
@@ -198,12 +202,14 @@ not_differentiable("ZerosLike", "OnesLike")
 
 
 def zeros_like(input, dtype=None, name="zeros_like"):  # noqa: A002
+    """A tensor of zeros with the shape of `input` (and its dtype unless `dtype` is given)."""
     x = convert_to_tensor(input)
     out = execute("ZerosLike", [x], name=name)[0]
     return out if dtype is None else _cast(out, dtype)
 
 
 def ones_like(input, dtype=None, name="ones_like"):  # noqa: A002
+    """A tensor of ones with the shape of `input` (and its dtype unless `dtype` is given)."""
     x = convert_to_tensor(input)
     out = execute("OnesLike", [x], name=name)[0]
     return out if dtype is None else _cast(out, dtype)
@@ -253,15 +259,18 @@ def shape_tensor(shape, op_type):
 
 
 def fill(dims, value, name=None):
+    """A tensor of shape `dims` with every element `value` (of `value`'s dtype)."""
     return execute("Fill", [shape_tensor(dims, "Fill"), convert_to_tensor(value)], name=name)[0]
 
 
 def zeros(shape, dtype=dtypes.float32, name="zeros"):
+    """A tensor of shape `shape` filled with zeros (float32 by default)."""
     dtype = dtypes.as_dtype(dtype)
     return fill(shape, np.zeros((), dtype.np), name=name)
 
 
 def ones(shape, dtype=dtypes.float32, name="ones"):
+    """A tensor of shape `shape` filled with ones (float32 by default)."""
     dtype = dtypes.as_dtype(dtype)
     return fill(shape, np.ones((), dtype.np), name=name)
 
@@ -445,6 +454,7 @@ register_kernel("Transpose", lambda x, *, perm: np.transpose(x, perm), infer=_tr
 
 
 def transpose(a, perm=None, conjugate=False, name="transpose"):
+    """Permute the dimensions of `a` by `perm` (reversed by default), conjugating when asked."""
     a = convert_to_tensor(a)
     rank = a.shape.rank
     if perm is not None:
@@ -488,6 +498,7 @@ register_kernel("ExpandDims", _expand_dims_kernel, infer=_expand_infer)
 
 
 def expand_dims(input, axis, name=None):  # noqa: A002
+    """Insert a dimension of size 1 at `axis` (negative counts from the end)."""
     x = convert_to_tensor(input)
     axis = as_int("ExpandDims", "axis", axis)
     r = x.shape.rank
@@ -533,6 +544,7 @@ register_kernel("Squeeze", _squeeze_kernel, infer=_squeeze_infer)
 
 
 def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
+    """Remove dimensions of size 1: all of them, or those in `axis` (TF1's `squeeze_dims`)."""
     x = convert_to_tensor(input)
     axis = axis if axis is not None else squeeze_dims
     if axis is not None:
@@ -715,6 +727,7 @@ register_kernel("ConcatV2", lambda *xs, axis: np.concatenate(xs, axis), infer=_c
 
 
 def concat(values, axis, name="concat"):
+    """Join a list of tensors along `axis` (TF's `tf.concat`)."""
     if not isinstance(values, (list, tuple)) or not values:
         raise ValueError("concat: values must be a non-empty list of tensors")
     values = convert_same_dtype("ConcatV2", list(values),

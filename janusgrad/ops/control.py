@@ -18,6 +18,7 @@ not_differentiable("NoOp")
 
 
 def no_op(name=None):
+    """An op that does nothing, to group control dependencies on; None when executing eagerly."""
     graph = current_graph()
     if graph is None:
         return None

@@ -750,12 +750,14 @@ def _only_4d(x, public):
 
 
 def max_pool(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
-    """tf.nn.max_pool on 4-D inputs: max_pool2d."""
+    """tf.nn.max_pool on 4-D inputs: max_pool2d. Pooling other than 2-D NHWC is a
+    NotImplementedError."""
     return max_pool2d(_only_4d(input, "max_pool"), ksize, strides, padding, data_format, name)
 
 
 def avg_pool(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
-    """tf.nn.avg_pool on 4-D inputs: avg_pool2d."""
+    """tf.nn.avg_pool on 4-D inputs: avg_pool2d. Pooling other than 2-D NHWC is a
+    NotImplementedError."""
     return avg_pool2d(_only_4d(input, "avg_pool"), ksize, strides, padding, data_format,
                       "AvgPool" if name is None else name)
 

@@ -109,7 +109,8 @@ register_kernel("MatrixInverse", _inverse_kernel,
 
 
 def inv(input, adjoint=False, name=None):  # noqa: A002
-    """The inverse of each innermost square matrix (of its adjoint when `adjoint`)."""
+    """The inverse of each innermost square matrix (of its adjoint when `adjoint`). With
+    `adjoint=True` the gradient keeps the transpose TF's drops."""
     a = _matrix(input, "MatrixInverse")
     return execute("MatrixInverse", [a], {"adjoint": bool(adjoint)}, name=name)[0]
 
@@ -612,7 +613,8 @@ register_kernel("MatrixSetDiagV3", _set_diag_kernel, infer=_set_diag_infer)
 
 
 def matrix_set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"):  # noqa: A002
-    """input with its main diagonal replaced by `diagonal`."""
+    """input with its main diagonal replaced by `diagonal`. Other diagonals (`k`) are a
+    NotImplementedError."""
     if k != 0:
         raise NotImplementedError("matrix_set_diag: only the main diagonal (k=0) is supported")
     x = convert_to_tensor(input)
@@ -646,7 +648,8 @@ register_kernel("MatrixDiagPartV3", _diag_part_kernel, infer=_diag_part_infer)
 
 def matrix_diag_part(input, name="diag_part", k=0, padding_value=0,  # noqa: A002
                      align="RIGHT_LEFT"):
-    """The main diagonal of each innermost matrix: shape [..., min(M, N)]."""
+    """The main diagonal of each innermost matrix: shape [..., min(M, N)]. Other diagonals
+    (`k`) are a NotImplementedError."""
     if k != 0:
         raise NotImplementedError("matrix_diag_part: only the main diagonal (k=0) is supported")
     x = convert_to_tensor(input)
@@ -683,7 +686,8 @@ register_kernel("MatrixDiagV3", _diag_kernel, infer=_diag_infer)
 
 def matrix_diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
                 align="RIGHT_LEFT"):
-    """Square matrices with `diagonal` on the main diagonal: shape [..., N, N]."""
+    """Square matrices with `diagonal` on the main diagonal: shape [..., N, N]. Other
+    diagonals (`k`) and non-square shapes are a NotImplementedError."""
     if k != 0 or num_rows != -1 or num_cols != -1:
         raise NotImplementedError("matrix_diag: only square matrices with the main diagonal "
                                   "(k=0) are supported")

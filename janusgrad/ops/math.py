@@ -98,6 +98,7 @@ def _broadcast_like_grad(op, dy):
 
 @op("AddV2", default_name="Add")
 def add(x, y):
+    """Element-wise x + y, with broadcasting."""
     return np.add(x, y)
 
 
@@ -126,6 +127,7 @@ def add_v1(x, y, name=None):
 
 @op("Sub")
 def subtract(x, y):
+    """Element-wise x - y, with broadcasting."""
     return np.subtract(x, y)
 
 
@@ -141,6 +143,7 @@ def _sub_grad(op, dy):
 
 @op("Mul")
 def multiply(x, y):
+    """Element-wise x * y, with broadcasting."""
     return np.multiply(x, y)
 
 
@@ -159,6 +162,7 @@ def _mul_grad(op, dy):
 
 @op("RealDiv")
 def real_div(x, y):
+    """Element-wise x / y for real tensors of one dtype (TF's `RealDiv`)."""
     return np.true_divide(x, y, dtype=x.dtype)
 
 
@@ -188,6 +192,7 @@ def _div_no_nan_grad(op, dy):
 
 @op("FloorDiv", default_name="floordiv")
 def floordiv(x, y):
+    """Element-wise x // y, rounding toward negative infinity."""
     if x.dtype.kind in "iu":
         if np.any(y == 0):
             raise ValueError("Integer division by zero")
@@ -196,6 +201,7 @@ def floordiv(x, y):
 
 @op("FloorMod")
 def floormod(x, y):
+    """Element-wise remainder of floor division, with the sign of y (Python's %)."""
     if x.dtype.kind in "iu" and np.any(y == 0):
         raise ValueError("Integer division by zero")
     return np.mod(x, y)
@@ -213,6 +219,7 @@ def _floormod_grad(op, dy):
 
 @op("Pow")
 def pow(x, y):  # noqa: A001  (TF's name)
+    """Element-wise x ** y, with broadcasting."""
     if x.dtype.kind in "iu" and np.any(y < 0):
         raise ValueError("Integers to negative integer powers are not allowed")
     return np.power(x, y)
@@ -231,6 +238,7 @@ def _pow_grad(op, dy):
 
 @op("Maximum")
 def maximum(x, y):
+    """Element-wise max(x, y), with broadcasting."""
     return np.maximum(x, y)
 
 
@@ -245,6 +253,7 @@ def _maximum_grad(op, dy):
 
 @op("Minimum")
 def minimum(x, y):
+    """Element-wise min(x, y), with broadcasting."""
     return np.minimum(x, y)
 
 
@@ -259,6 +268,7 @@ def _minimum_grad(op, dy):
 
 @op("SquaredDifference")
 def squared_difference(x, y):
+    """Element-wise (x - y) ** 2, with broadcasting."""
     d = x - y
     return d * d
 
@@ -275,6 +285,7 @@ def _squared_difference_grad(op, dy):
 
 @op("Neg")
 def negative(x):
+    """Element-wise -x."""
     return np.negative(x)
 
 
@@ -286,6 +297,7 @@ def _neg_grad(op, dy):
 
 @op("Abs")
 def abs(x):  # noqa: A001
+    """Element-wise absolute value |x|."""
     return np.abs(x)
 
 
@@ -297,11 +309,13 @@ def _abs_grad(op, dy):
 
 @op("Sign")
 def sign(x):
+    """Element-wise sign: -1, 0 or 1."""
     return np.sign(x)
 
 
 @op("Square")
 def square(x):
+    """Element-wise x * x."""
     return x * x
 
 
@@ -314,6 +328,7 @@ def _square_grad(op, dy):
 
 @op("Sqrt", allowed=floating)
 def sqrt(x):
+    """Element-wise square root."""
     return np.sqrt(x)
 
 
@@ -346,6 +361,7 @@ def _sqrt_grad_grad(op, g):
 
 @op("Rsqrt", allowed=floating)
 def rsqrt(x):
+    """Element-wise 1 / sqrt(x)."""
     return _ONE[x.dtype] / np.sqrt(x)
 
 
@@ -370,6 +386,7 @@ def _rsqrt_grad_grad(op, g):
 
 @op("Exp", allowed=floating)
 def exp(x):
+    """Element-wise e ** x."""
     return np.exp(x)
 
 
@@ -381,6 +398,7 @@ def _exp_grad(op, dy):
 
 @op("Log", allowed=floating)
 def log(x):
+    """Element-wise natural logarithm."""
     return np.log(x)
 
 
@@ -392,6 +410,7 @@ def _log_grad(op, dy):
 
 @op("Log1p", allowed=floating)
 def log1p(x):
+    """Element-wise log(1 + x), accurate for small x."""
     return np.log1p(x)
 
 
@@ -403,6 +422,7 @@ def _log1p_grad(op, dy):
 
 @op("Expm1", allowed=floating)
 def expm1(x):
+    """Element-wise exp(x) - 1, accurate for small x."""
     return np.expm1(x)
 
 
@@ -414,6 +434,7 @@ def _expm1_grad(op, dy):
 
 @op("Sin", allowed=floating)
 def sin(x):
+    """Element-wise sine."""
     return np.sin(x)
 
 
@@ -425,6 +446,7 @@ def _sin_grad(op, dy):
 
 @op("Cos", allowed=floating)
 def cos(x):
+    """Element-wise cosine."""
     return np.cos(x)
 
 
@@ -436,6 +458,7 @@ def _cos_grad(op, dy):
 
 @op("Tan", allowed=floating)
 def tan(x):
+    """Element-wise tangent."""
     return np.tan(x)
 
 
@@ -448,6 +471,7 @@ def _tan_grad(op, dy):
 
 @op("Tanh", allowed=floating)
 def tanh(x):
+    """Element-wise hyperbolic tangent."""
     return np.tanh(x)
 
 
@@ -471,6 +495,7 @@ def _tanh_grad_grad(op, g):
 
 @op("Sigmoid", allowed=floating)
 def sigmoid(x):
+    """Element-wise 1 / (1 + exp(-x))."""
     return (1.0 / (1.0 + np.exp(-x))).astype(x.dtype, copy=False)
 
 
@@ -495,6 +520,7 @@ def _sigmoid_grad_grad(op, g):
 
 @op("Softplus", allowed=floating)
 def softplus(features):
+    """Element-wise log(1 + exp(x)), computed without overflow."""
     return np.logaddexp(np.zeros((), features.dtype), features)
 
 
@@ -506,6 +532,7 @@ def _softplus_grad(op, dy):
 
 @op("Erf", allowed=floating)
 def erf(x):
+    """Element-wise Gauss error function."""
     from scipy.special import erf as _erf
     return _erf(x).astype(x.dtype, copy=False)
 
@@ -519,6 +546,7 @@ def _erf_grad(op, dy):
 
 @op("Reciprocal")
 def reciprocal(x):
+    """Element-wise 1 / x."""
     return np.reciprocal(x) if x.dtype.kind == "f" else (1 / x).astype(x.dtype)
 
 
@@ -549,11 +577,13 @@ def round(x):  # noqa: A001
 
 @op("Floor")
 def floor(x):
+    """Element-wise largest integer not greater than x."""
     return np.floor(x)
 
 
 @op("Ceil")
 def ceil(x):
+    """Element-wise smallest integer not less than x."""
     return np.ceil(x)
 
 
@@ -575,31 +605,37 @@ def _bool_out(inputs, attrs):
 
 @op("Greater", infer=fixed(dtype=_bool_out))
 def greater(x, y):
+    """Element-wise x > y, a bool tensor (with broadcasting)."""
     return np.greater(x, y)
 
 
 @op("GreaterEqual", infer=fixed(dtype=_bool_out))
 def greater_equal(x, y):
+    """Element-wise x >= y, a bool tensor (with broadcasting)."""
     return np.greater_equal(x, y)
 
 
 @op("Less", infer=fixed(dtype=_bool_out))
 def less(x, y):
+    """Element-wise x < y, a bool tensor (with broadcasting)."""
     return np.less(x, y)
 
 
 @op("LessEqual", infer=fixed(dtype=_bool_out))
 def less_equal(x, y):
+    """Element-wise x <= y, a bool tensor (with broadcasting)."""
     return np.less_equal(x, y)
 
 
 @op("Equal", infer=fixed(dtype=_bool_out))
 def equal(x, y):
+    """Element-wise x == y, a bool tensor (with broadcasting)."""
     return np.equal(x, y)
 
 
 @op("NotEqual", infer=fixed(dtype=_bool_out))
 def not_equal(x, y):
+    """Element-wise x != y, a bool tensor (with broadcasting)."""
     return np.not_equal(x, y)
 
 
@@ -609,31 +645,37 @@ def _is_bool(dt):
 
 @op("LogicalAnd", allowed=_is_bool)
 def logical_and(x, y):
+    """Element-wise x AND y of bool tensors."""
     return np.logical_and(x, y)
 
 
 @op("LogicalOr", allowed=_is_bool)
 def logical_or(x, y):
+    """Element-wise x OR y of bool tensors."""
     return np.logical_or(x, y)
 
 
 @op("LogicalNot", allowed=_is_bool)
 def logical_not(x):
+    """Element-wise NOT x of a bool tensor."""
     return np.logical_not(x)
 
 
 @op("IsNan", infer=fixed(dtype=_bool_out), allowed=floating)
 def is_nan(x):
+    """Element-wise: True where x is NaN."""
     return np.isnan(x)
 
 
 @op("IsFinite", infer=fixed(dtype=_bool_out), allowed=floating)
 def is_finite(x):
+    """Element-wise: True where x is neither infinite nor NaN."""
     return np.isfinite(x)
 
 
 @op("IsInf", infer=fixed(dtype=_bool_out), allowed=floating)
 def is_inf(x):
+    """Element-wise: True where x is +inf or -inf."""
     return np.isinf(x)
 
 
@@ -905,6 +947,7 @@ divide = truediv
 
 
 def scalar_mul(scalar, x, name="scalar_mul"):
+    """Multiply the tensor `x` by the scalar `scalar`."""
     return multiply(scalar, x, name=name)
 
 

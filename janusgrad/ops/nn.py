@@ -49,6 +49,7 @@ def attr_or(op, name, default):
 
 @op("Relu", allowed=is_real)
 def relu(features):
+    """Rectified linear unit: max(features, 0)."""
     # the maximum with an array of zeros: NumPy's SIMD loop takes two arrays, not an array and
     # a scalar (several times slower); the same bits as np.maximum(features, 0)
     out = np.zeros(features.shape, features.dtype)
@@ -78,6 +79,7 @@ def _relu_grad_grad(op, dy):
 
 @op("Relu6", allowed=is_real)
 def relu6(features):
+    """min(max(features, 0), 6)."""
     return np.clip(features, 0, 6).astype(features.dtype, copy=False)
 
 
@@ -153,6 +155,7 @@ _SCALE, _SCALE_ALPHA = PerDtype(_SELU_SCALE), PerDtype(_SELU_SCALE * _SELU_ALPHA
 
 @op("Elu", allowed=floating)
 def elu(features):
+    """Exponential linear unit: x where x > 0, else exp(x) - 1."""
     # expm1 of the clipped value: the branch not taken must not overflow
     clipped = np.minimum(features, _ZERO[features.dtype])
     return np.where(features > 0, features, np.expm1(clipped))
@@ -178,6 +181,7 @@ def _elu_grad_grad(op, dy):
 
 @op("Selu", allowed=floating)
 def selu(features):
+    """Scaled exponential linear unit: scale * x where x > 0, else scale * alpha * (exp(x) - 1)."""
     dt = features.dtype
     negative_part = _SCALE_ALPHA[dt] * np.expm1(np.minimum(features, _ZERO[dt]))
     return np.where(features > 0, features * _SCALE[dt], negative_part)
@@ -369,7 +373,8 @@ register_kernel("SoftmaxCrossEntropyWithLogits", _softmax_xent_kernel, multi=Tru
 
 
 def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
-    """-sum(labels * log_softmax(logits)) along `axis`; labels get a gradient too (TF2)."""
+    """-sum(labels * log_softmax(logits)) along `axis`; labels get a gradient too (TF2). Its
+    labels gradient keeps the second-order term TF's drops (second derivatives are right)."""
     if type(logits) is EagerTensor and type(labels) is EagerTensor and type(axis) is int and \
             labels.dtype is logits.dtype and logits.dtype.is_floating and \
             labels._value.shape == logits._value.shape and \
@@ -670,6 +675,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
 
 @op("L2Loss", infer=fixed(shape=TensorShape([])), allowed=floating)
 def l2_loss(t):
+    """sum(t ** 2) / 2, a scalar (no square root)."""
     return np.asarray(np.sum(t * t) / 2, t.dtype)
 
 
@@ -694,7 +700,8 @@ def embedding_lookup(params, ids, max_norm=None, name=None):
 
 
 def moments(x, axes, shift=None, keepdims=False, name=None):
-    """(mean, variance) of x over `axes` (float16 is computed in float32, as TF)."""
+    """(mean, variance) of x over `axes` (float16 is computed in float32, as TF). No
+    stop_gradient on the mean (TF has one), so second derivatives are right."""
     with name_scope(name, "moments"):
         x = convert_to_tensor(x)
         y = cast(x, dtypes.float32) if x.dtype is dtypes.float16 else x

@@ -23,7 +23,8 @@ _lock = threading.Lock()
 
 
 def set_seed(seed):
-    """Make the random ops that follow reproducible."""
+    """Make the random ops that follow reproducible. The values are janusgrad's (drawn by
+    NumPy), not TF's random streams."""
     with _lock:
         _state["seed"] = None if seed is None else as_int(None, "seed", seed)
         _state["rng"] = np.random.default_rng(seed)
@@ -170,7 +171,8 @@ def _draw(op_type, shape, a, b, dtype, seed, name, scope_name):
 
 
 def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
-    """Uniform values in [minval, maxval)."""
+    """Uniform values in [minval, maxval). Reproducible under `tf.random.set_seed` and op
+    seeds, but not TF's random streams (other values)."""
     dtype = dtypes.as_dtype(dtype)
     if maxval is None:
         if dtype.is_integer:
@@ -180,6 +182,8 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """Random values from a normal distribution with `mean` and `stddev`. Reproducible under
+    `tf.random.set_seed` and op seeds, but not TF's random streams (other values)."""
     return _draw("RandomStandardNormal", shape, mean, stddev, dtype, seed, name, "random_normal")
 
 

@@ -144,22 +144,27 @@ def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
+    """The product of the elements over `axis` (all axes by default)."""
     return _reduce("Prod", input_tensor, axis, keepdims, name, numeric)
 
 
 def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
+    """The maximum of the elements over `axis` (all axes by default)."""
     return _reduce("Max", input_tensor, axis, keepdims, name, numeric)
 
 
 def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
+    """The minimum of the elements over `axis` (all axes by default)."""
     return _reduce("Min", input_tensor, axis, keepdims, name, numeric)
 
 
 def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
+    """Logical OR of a bool tensor's elements over `axis` (all axes by default)."""
     return _reduce("Any", input_tensor, axis, keepdims, name, lambda d: d.is_bool)
 
 
 def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
+    """Logical AND of a bool tensor's elements over `axis` (all axes by default)."""
     return _reduce("All", input_tensor, axis, keepdims, name, lambda d: d.is_bool)
 
 

@@ -136,7 +136,8 @@ TRAINABLE_VARIABLES = "trainable_variables"
 
 
 class Variable:
-    """A mutable tensor. Eager: a value now; graph: assigned when its initializer runs."""
+    """A mutable tensor. Eager: a value now; graph: assigned when its initializer runs. Its value
+    lives in the variable, so two Sessions on one graph share it (TF keeps one per Session)."""
 
     _read_attrs = None          # the ReadVariableOp attrs, made on the first read
     __array_priority__ = 100    # as a Tensor's: `array @ variable` is our op, as in TF (not
@@ -472,23 +473,29 @@ def _unwrap(v):
 
 
 def global_variables(scope=None):
+    """TF1: the variables in the graph's GLOBAL_VARIABLES collection (under `scope`); [] when
+    executing eagerly."""
     if current_graph() is None:
         return []
     return get_default_graph().get_collection(GLOBAL_VARIABLES, scope)
 
 
 def trainable_variables(scope=None):
+    """TF1: the variables in the graph's TRAINABLE_VARIABLES collection (under `scope`); [] when
+    executing eagerly."""
     if current_graph() is None:
         return []
     return get_default_graph().get_collection(TRAINABLE_VARIABLES, scope)
 
 
 def variables_initializer(var_list, name="init"):
+    """TF1: an op that runs the initializers of the variables in `var_list`."""
     from .control import group
     return group(*[v.initializer for v in var_list if v.initializer is not None], name=name)
 
 
 def global_variables_initializer():
+    """TF1: an op that initializes every global variable (run it in a Session first)."""
     return variables_initializer(global_variables())
 
 

@@ -742,7 +742,12 @@ def _is_variable(x):
 
 def function(func=None, input_signature=None, autograph=True, jit_compile=None,
              reduce_retracing=False, experimental_relax_shapes=None, **kwargs):
-    """Compile `func` into a graph per input signature (decorator, with or without arguments)."""
+    """Compile `func` into a graph per input signature (decorator, with or without arguments).
+    No AutoGraph: a Python `if`/`while` on a tensor is an error naming `tf.cond` and
+    `tf.while_loop`; `1`, `1.0` and `True` are traced apart (TF shares one trace).
+
+    Python arguments key the traces by value and are held strongly (TF holds them by weak
+    reference)."""
     if func is None:
         return lambda f: function(f, input_signature, autograph, jit_compile, reduce_retracing)
     if not callable(func):

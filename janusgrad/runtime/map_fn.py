@@ -110,9 +110,11 @@ def _map_grad(op, *dys):
 
 def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
            infer_shape=True, name=None, fn_output_signature=None):
-    """`fn` on each slice of `elems` (a tensor or a nest of them, sliced along axis 0), the
-    results stacked: `fn(elems[i])` has the structure and dtypes of `fn_output_signature`
-    (`dtype`, TF1's name), by default those of `elems`."""
+    """`fn` on each slice of `elems` along axis 0, the results stacked. In a graph it is one
+    `MapFn` op, not TF's while loop over TensorArrays.
+
+    `elems` is a tensor or a nest of them; `fn(elems[i])` has the structure and dtypes of
+    `fn_output_signature` (`dtype`, TF1's name), by default those of `elems`."""
     signature = fn_output_signature if fn_output_signature is not None else dtype
     return _map("map_fn", fn, elems, signature, True, back_prop, parallel_iterations,
                 name or "map")

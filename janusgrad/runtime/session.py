@@ -184,7 +184,8 @@ def node_error(op, args, e):
 
 
 class Session:
-    """Runs graph fetches: `sess.run(fetches, feed_dict)` (TF1's tf.compat.v1.Session)."""
+    """Runs graph fetches: `sess.run(fetches, feed_dict)` (TF1's tf.compat.v1.Session). Variables
+    keep their values themselves, so Sessions on one graph share them (TF: one copy each)."""
 
     def __init__(self, target="", graph=None, config=None):
         if graph is None:

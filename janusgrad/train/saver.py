@@ -39,7 +39,8 @@ from .optimizer import base_name, global_step
 
 
 class Saver:
-    """Save and restore variables by name.
+    """Save and restore variables by name. Each checkpoint is one `.npz` file (no
+    `.index`/`.data`/`.meta`), and a value of another shape is refused (TF reshapes).
 
         saver = tf.compat.v1.train.Saver(max_to_keep=3)
         path = saver.save(sess, "/tmp/model/ckpt", global_step=step)    # ".../ckpt-<step>"

@@ -33,6 +33,8 @@ class _Pooling2D(Layer):
 
 
 class MaxPooling2D(_Pooling2D):
+    """The maximum of each `pool_size` window of 2-D inputs (NHWC, channels last; strides default
+    to pool_size)."""
     def call(self, inputs):
         return conv.max_pool2d(inputs, self.pool_size, self.strides, self.padding)
 

@@ -154,14 +154,20 @@ class _CellLayer(RNN):
 
 
 class SimpleRNN(_CellLayer):
+    """Keras 3's fully connected recurrent layer: h = activation(x W + h U + b). `stateful=True` is
+    not supported."""
     _cell_class, _cell_name = SimpleRNNCell, "simple_rnn_cell"
 
 
 class LSTM(_CellLayer):
+    """Keras 3's long short-term memory layer (Keras's weights and gate order). `stateful=True` is
+    not supported."""
     _cell_class, _cell_name = LSTMCell, "lstm_cell"
 
 
 class GRU(_CellLayer):
+    """Keras 3's gated recurrent unit layer (`reset_after=True` by default; Keras's weights and
+    gate order). `stateful=True` is not supported."""
     _cell_class, _cell_name = GRUCell, "gru_cell"
 
 

@@ -7,6 +7,7 @@ from . import Optimizer, hyper
 
 
 class Adagrad(Optimizer):
+    """Keras 3's Adagrad: accumulator += g ** 2; var -= lr * g / sqrt(accumulator + epsilon)."""
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  name="adagrad", **kwargs):

@@ -4,6 +4,8 @@ from . import Adam
 
 
 class AdamW(Adam):
+    """Keras 3's Adam with decoupled weight decay: var -= lr * weight_decay * var, then Adam's
+    step."""
     def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
                  epsilon=1e-7, amsgrad=False, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, name="adam_w", **kwargs):
