@@ -11,11 +11,6 @@ import janusgrad as tf
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TOOL = ROOT / "tools" / "docs_names.py"
 
-# janusgrad/compat/distribute.py is being rewritten for multi-replica tf.distribute (issue 23):
-# its names get their docstrings with that work. Only these may lack one.
-PENDING = {"tf.distribute.has_strategy", "tf.distribute.in_cross_replica_context",
-           "tf.distribute.MirroredStrategy", "tf.distribute.OneDeviceStrategy",
-           "tf.distribute.ReplicaContext", "tf.distribute.StrategyExtended"}
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +32,9 @@ def rows(tool):
 
 
 def test_every_tf_name_has_a_summary(tool):
-    missing = sorted(full for full, _, text in rows(tool) if not text.strip()
-                     and full not in PENDING)
+    missing = sorted(full for full, _, text in rows(tool) if not text.strip())
     assert not missing, (f"{len(missing)} TF names without a one-line summary (give each a "
                          f"docstring): {missing}")
-
-
-def test_pending_names_are_real(tool):
-    listed = {full for full, _, _ in rows(tool)}
-    assert PENDING <= listed, PENDING - listed
 
 
 def test_summaries_are_one_line(tool):

@@ -68,6 +68,8 @@ class InputContext:
 
 
 class StrategyExtended:
+    """A strategy's lower-level view (`strategy.extended`): its devices."""
+
     def __init__(self, strategy):
         self._container_strategy = strategy
 
@@ -204,6 +206,8 @@ class MultiWorkerMirroredStrategy(Strategy):
 
 
 class OneDeviceStrategy(Strategy):
+    """TF's strategy of one replica on one device: here, this process."""
+
     def __init__(self, device):
         super().__init__()
         self._devices = (device,)
@@ -315,10 +319,12 @@ def get_strategy():
 
 
 def has_strategy():
+    """Whether a strategy's scope (or a replica's step) is entered."""
     return bool(_STATE.strategies)
 
 
 def in_cross_replica_context():
+    """Whether code runs in a strategy's scope but outside a replica's step."""
     return bool(_STATE.strategies) and not _STATE.replica
 
 
