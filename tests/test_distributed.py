@@ -94,6 +94,27 @@ def test_the_replicas_hold_the_same_variables_after_steps(strategy):
     np.testing.assert_allclose(v.numpy(), [0.5, 0.5])
 
 
+def test_tf1_optimizers_and_tf_function_steps_sum_gradients_too(strategy):
+    """tf.compat.v1's optimizers aggregate as Keras' do, and a step that is itself a
+    tf.function is traced on each replica."""
+    with strategy.scope():
+        v = tf.Variable([0.0, 0.0])
+        opt = tf.compat.v1.train.GradientDescentOptimizer(1.0)
+
+    @tf.function
+    def step(x):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(v * x)
+        opt.apply_gradients([(tape.gradient(loss, v), v)])
+        return v.read_value()
+
+    x = tf.distribute.PerReplica([tf.constant([1.0, 2.0]), tf.constant([10.0, 20.0])])
+    out = strategy.run(step, args=(x,))
+    for value in strategy.experimental_local_results(out):
+        np.testing.assert_allclose(value.numpy(), [-11.0, -22.0])
+    np.testing.assert_allclose(v.numpy(), [-11.0, -22.0])
+
+
 def test_indexed_slices_gradients_are_gathered_from_every_replica(strategy):
     """An embedding's gradient is IndexedSlices; each replica looks up other rows, and every
     replica applies the rows of both (as one process on the whole batch)."""

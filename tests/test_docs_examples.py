@@ -29,6 +29,15 @@ def _unregister_new_ops():
 
 
 PAGES = sorted(p for p in DOCS.glob("*.md") if blocks(p)) if DOCS.is_dir() else []
+# pages whose examples start Ray (the `distributed` extra): on the worker of the other tests that
+# use Ray (one Ray instance), and only where it is installed
+RAY_PAGES = {"distributed.md"}
+
+
+def _param(page):
+    if page.name not in RAY_PAGES:
+        return page
+    return pytest.param(page, marks=pytest.mark.xdist_group("ray"))
 
 
 def test_pages_found():
@@ -38,8 +47,10 @@ def test_pages_found():
     assert len(PAGES) >= 2
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize("page", [_param(p) for p in PAGES], ids=lambda p: p.name)
 def test_page_blocks_run(page, tmp_path, monkeypatch):
+    if page.name in RAY_PAGES:
+        pytest.importorskip("ray", reason="the `distributed` extra (Ray) is not installed")
     monkeypatch.chdir(tmp_path)     # blocks that write files write them here
     ns = {"__name__": "__docs__"}
     text = page.read_text(encoding="utf-8")

@@ -50,7 +50,7 @@ def test_slug_rule():
 def test_readme_keeps_the_quick_start_and_leaves_shared():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert 'pip install -e ".[demo]" && python -m janusgrad.demo' in text
-    assert 'pip install -e ".[test,demo]" && python -m pytest -n 2 tests' in text
+    assert 'pip install -e ".[test,demo,distributed]" && python -m pytest -n 2 tests' in text
     assert "python -m venv .venv && . .venv/bin/activate" in text
     assert "shared/" not in text        # the contract is in docs/, not outside the repository
 
