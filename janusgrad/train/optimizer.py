@@ -127,9 +127,11 @@ _VALID_DTYPES = frozenset((dtypes.float16, dtypes.float32, dtypes.float64))
 
 
 class Optimizer:
-    """tf.compat.v1.train.Optimizer: subclasses define `_create_slots(var_list)`, `_prepare()`,
-    `_apply_dense(grad, var)` or `_resource_apply_dense(grad, var)`, and may define
-    `_finish(update_ops, name_scope)` (see the module docstring)."""
+    """TF1's optimizer base: subclasses define `_create_slots`, `_prepare`, `_apply_dense` or
+    `_resource_apply_dense`, maybe `_finish`. Unlike TF 2.21, `_apply_dense` alone runs on TF
+    2's variables too; IndexedSlices updates are computed densely.
+
+    The protocol, with its arguments, is in the module docstring."""
 
     GATE_NONE = 0
     GATE_OP = 1
