@@ -8,7 +8,7 @@ How it is laid out:
 - a step function and what it refers to (model, optimizer...) go to the replicas pickled once
   (`shipping.py`); a variable travels by value the first time and by a key afterwards, so every
   function a replica receives shares that replica's copy of it;
-- the replicas meet in one asyncio Ray actor (`collective.py`) to all-reduce gradients (one
+- the replicas meet in one threaded Ray actor (`collective.py`) to all-reduce gradients (one
   flat buffer per dtype per step, IndexedSlices gathered) and to hand a variable made inside a
   step the first replica's value;
 - `strategy.py` is the driver's side: run / reduce / scope / datasets, and failures (a replica

@@ -1,6 +1,6 @@
 """Where the replicas meet: all-reduce of gradients, and a new variable's first value.
 
-`Hub` is one asyncio Ray actor per strategy. Every collective call of a replica is a
+`Hub` is one threaded Ray actor per strategy. Every collective call of a replica is a
 "meeting" keyed by its kind and its number in that replica's sequence (replicas run the same
 code, so their n-th all-reduce is the same all-reduce): the hub waits for every replica's part,
 checks that they agree (same kind, dtypes, shapes), combines them once and answers each replica
@@ -13,7 +13,7 @@ tensor), and IndexedSlices into their values and indices (gathered, as TF's all-
 slices), and unpacks the answer. In a graph being traced (tf.function) it becomes an op that
 does the same when it runs.
 """
-import asyncio
+import threading
 
 import numpy as np
 
@@ -29,49 +29,56 @@ FAILED = "failed"
 class _Meeting:
     def __init__(self):
         self.parts = {}
-        self.event = asyncio.Event()
         self.answer = None
         self.answered = 0
 
 
 class Hub:
-    """The meeting point of `n` replicas (a Ray actor: made with ray.remote in strategy.py)."""
+    """The meeting point of `n` replicas: a threaded Ray actor (strategy.py makes it with
+    ray.remote and max_concurrency above n), each waiting replica's call holding one thread
+    (a thread answers faster than asyncio does here, ~1 ms against ~2 per call)."""
 
     def __init__(self, n):
         self.n = n
         self.meetings = {}
         self.failure = None
+        self.changed = threading.Condition()
 
-    async def meet(self, key, rank, signature, payload):
+    def meet(self, key, rank, signature, payload):
         """rank's part of meeting `key`; once all n have come: (ok, combined) to each, or
         (FAILED, why)."""
-        if self.failure is not None:
-            return FAILED, self.failure
-        m = self.meetings.get(key)
-        if m is None:
-            m = self.meetings[key] = _Meeting()
-        m.parts[rank] = (signature, payload)
-        if len(m.parts) == self.n:
-            m.answer = self._combine(key, m.parts)
-            if m.answer[0] == FAILED:
-                self.abort(m.answer[1])
-            m.event.set()
-        else:
-            await m.event.wait()
-        m.answered += 1
-        if m.answered == self.n:
-            self.meetings.pop(key, None)
-        return m.answer
+        with self.changed:
+            if self.failure is not None:
+                return FAILED, self.failure
+            m = self.meetings.get(key)
+            if m is None:
+                m = self.meetings[key] = _Meeting()
+            m.parts[rank] = (signature, payload)
+            if len(m.parts) == self.n:
+                m.answer = self._combine(key, m.parts)
+                if m.answer[0] == FAILED:
+                    self._abort(m.answer[1])
+                self.changed.notify_all()
+            while m.answer is None:
+                self.changed.wait()
+            m.answered += 1
+            if m.answered == self.n:
+                self.meetings.pop(key, None)
+            return m.answer
 
     def abort(self, why):
         """Fail every meeting, now and later, with `why`."""
+        with self.changed:
+            self._abort(why)
+        return True
+
+    def _abort(self, why):
         if self.failure is None:
             self.failure = why
         for m in self.meetings.values():
-            if not m.event.is_set():
+            if m.answer is None:
                 m.answer = (FAILED, self.failure)
-                m.event.set()
-        return True
+        self.changed.notify_all()
 
     def _combine(self, key, parts):
         kind = key[0]

@@ -44,24 +44,7 @@ class Shipper:
         self.variables = {}     # key -> variable (kept alive: the key must stay its own)
         self.sent = {}          # key -> the value array the replicas hold
         self.count = 0
-
-    def key_of(self, variable):
-        key = self.keys.get(id(variable))
-        if key is None:
-            key = self.keys[id(variable)] = ("sent", self.count)
-            self.count += 1
-            self.variables[key] = variable
-        return key
-
-    def made(self, key, variable):
-        """A variable made in a step (the replicas made theirs alike, with its value)."""
-        self.keys[id(variable)] = key
-        self.variables[key] = variable
-        self.sent[key] = variable.numpy()
-
-    def dumps(self, obj):
-        """obj pickled for the replicas."""
-        shipper, fresh = self, []
+        shipper = self
 
         class _Pickler(self.base):
             def persistent_id(self, o):
@@ -79,14 +62,34 @@ class Shipper:
                     return make, ()
                 if isinstance(o, Variable) and o.graph is None:
                     key = shipper.key_of(o)
-                    fresh.append((key, o))
+                    self.fresh.append((key, o))
                     rebuild, args = o.__reduce__()
                     return _register, (key, rebuild, args)
                 return super().reducer_override(o)
 
+        self.pickler = _Pickler
+
+    def key_of(self, variable):
+        key = self.keys.get(id(variable))
+        if key is None:
+            key = self.keys[id(variable)] = ("sent", self.count)
+            self.count += 1
+            self.variables[key] = variable
+        return key
+
+    def made(self, key, variable):
+        """A variable made in a step (the replicas made theirs alike, with its value)."""
+        self.keys[id(variable)] = key
+        self.variables[key] = variable
+        self.sent[key] = variable.numpy()
+
+    def dumps(self, obj):
+        """obj pickled for the replicas."""
         buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
-        for key, variable in fresh:
+        pickler = self.pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fresh = []
+        pickler.dump(obj)
+        for key, variable in pickler.fresh:
             self.sent[key] = variable.numpy()
         return buffer.getvalue()
 

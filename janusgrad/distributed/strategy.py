@@ -67,7 +67,8 @@ class ReplicatedStrategy(Strategy):
             num_replicas = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._n = int(num_replicas)
         self._failed = None
-        self._hub = ray.remote(Hub).options(num_cpus=0).remote(self._n)
+        self._hub = ray.remote(Hub).options(num_cpus=0, max_concurrency=2 * self._n + 4) \
+            .remote(self._n)
         actor = ray.remote(num_cpus=1, max_restarts=0)(Replica)
         self._actors = [actor.remote(rank, self._n, self._hub, kind) for rank in range(1, self._n)]
         try:
