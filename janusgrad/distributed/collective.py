@@ -44,9 +44,11 @@ class Hub:
         self.failure = None
         self.changed = threading.Condition()
 
-    def meet(self, key, rank, signature, payload):
+    def meet(self, key, rank, signature, payload, wait=True):
         """rank's part of meeting `key`; once all n have come: (ok, combined) to each, or
-        (FAILED, why)."""
+        (FAILED, why). With wait=False (the first replica's value of a new variable, which
+        nobody waits for) it returns at once: a caller that waits holds one of the actor's
+        threads, and posts that nobody reads must not use them up."""
         with self.changed:
             if self.failure is not None:
                 return FAILED, self.failure
@@ -59,7 +61,7 @@ class Hub:
                 if m.answer[0] == FAILED:
                     self._abort(m.answer[1])
                 self.changed.notify_all()
-            while m.answer is None:
+            while wait and m.answer is None:
                 self.changed.wait()
             m.answered += 1
             if m.answered == self.n:
@@ -229,7 +231,7 @@ class Collective:
         key = self._next("create")
         sig = (variable.dtype.name, tuple(variable.shape))
         if self.rank == 0:
-            self.hub.meet.remote(key, 0, sig, variable.numpy())      # nobody waits for it
+            self.hub.meet.remote(key, 0, sig, variable.numpy(), False)   # nobody waits
             return
         status, answer = self.wait(self.hub.meet.remote(key, self.rank, sig, None), key)
         if status == FAILED:
