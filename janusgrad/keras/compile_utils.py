@@ -6,6 +6,7 @@ from ..ops.array import shape
 from ..ops.math import add_n, cast
 from . import losses as losses_module
 from . import metrics as metrics_module
+from .distribution import unscale_loss_for_distribution
 
 
 def flatten_outputs(y_pred):
@@ -181,7 +182,8 @@ class CompileState:
                 # traced step (batches come from a tf.data pipeline): each batch then counts
                 # once; eagerly (run_eagerly) by the batch size
                 weight = None if self.traced else shape(flat_pred[i])[0]
-                trackers[i].update_state(value, sample_weight=weight)
+                trackers[i].update_state(unscale_loss_for_distribution(value),
+                                         sample_weight=weight)
             if self.weights[i] is not None:
                 value = value * self.weights[i]
             values.append(value)
