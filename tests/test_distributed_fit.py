@@ -3,6 +3,9 @@ on the same global batches, the user's gradients (custom_gradient, straight-thro
 estimators) surviving the all-reduce, and BackupAndRestore under a strategy.
 
 One strategy (two replicas: this process and a Ray actor) serves the whole module."""
+import json
+import os
+
 import numpy as np
 import pytest
 
@@ -12,6 +15,8 @@ import janusgrad as tf  # noqa: E402
 from janusgrad.estimators import sign_ste  # noqa: E402
 
 RTOL = 1e-5
+with open(os.path.join(os.path.dirname(__file__), "keras_distributed_fit_recorded.json")) as _f:
+    KERAS_PROBE = json.load(_f)["probe"]    # TF 2.21's logs (tools/record_keras_distributed_fit)
 
 
 @pytest.fixture(scope="module")
@@ -132,11 +137,12 @@ def test_each_replica_runs_its_share_of_the_batch_and_logs_are_their_mean(strate
     record = tf.keras.callbacks.LambdaCallback(
         on_train_batch_end=lambda batch, logs: seen.append(dict(logs)))
     model.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0, callbacks=[record])
-    assert len(seen) == 2
-    for logs in seen:
-        assert logs["rows"] == 8.0              # 16 rows split across 2 replicas
-        assert logs["replica"] == 0.5           # the mean of replica ids 0 and 1
-        np.testing.assert_allclose(logs["scale"], 0.5, rtol=1e-6)
+    assert len(seen) == len(KERAS_PROBE) == 2
+    for logs, keras_logs in zip(seen, KERAS_PROBE):
+        assert sorted(logs) == sorted(keras_logs)
+        assert logs["rows"] == keras_logs["rows"] == 8.0    # 16 rows across 2 replicas
+        assert logs["replica"] == keras_logs["replica"]     # the mean of replica ids 0, 1
+        np.testing.assert_allclose(logs["scale"], keras_logs["scale"], rtol=1e-6)
 
 
 # -- the user's gradients survive the all-reduce ------------------------------------------
