@@ -85,6 +85,29 @@ def test_fit_evaluate_predict_on_two_replicas_give_one_process_numbers(strategy,
     assert n1 == n2 == 9
 
 
+def test_a_two_output_model_logs_each_output_loss_as_one_process(strategy):
+    x, y = _data()
+    runs = []
+    for s in (tf.distribute.get_strategy(), strategy):
+        with s.scope():
+            tf.random.set_seed(2)
+            inputs = tf.keras.Input((5,))
+            hidden = tf.keras.layers.Dense(6, activation="relu")(inputs)
+            a = tf.keras.layers.Dense(1, name="a")(hidden)
+            b = tf.keras.layers.Dense(1, activation="sigmoid", name="b")(hidden)
+            model = tf.keras.Model(inputs, [a, b])
+            model.compile("adam", loss=["mse", "binary_crossentropy"], loss_weights=[0.5, 2.0],
+                          metrics=[[], ["accuracy"]])
+        history = model.fit(x, [x[:, :1], y], batch_size=16, epochs=2, shuffle=False,
+                            verbose=0)
+        runs.append((history.history, model.get_weights()))
+    (h1, w1), (h2, w2) = runs
+    assert sorted(h2) == sorted(h1) == ["accuracy", "binary_crossentropy_loss", "loss", "mse_loss"]
+    for key in h1:
+        np.testing.assert_allclose(h2[key], h1[key], rtol=RTOL)
+    _close(w2, w1)
+
+
 def test_two_replica_sgd_steps_are_the_mean_gradient_over_the_global_batch(strategy):
     # computed independently: a linear model, MSE, SGD; each step uses the global batch's mean
     x, y = _data(rows=32, features=3, seed=2)
