@@ -11,11 +11,13 @@ import warnings
 
 import numpy as np
 
-from ..framework.context import init_scope
-from ..framework.errors import DataLossError, NotFoundError
-from ..ops.state import Variable
-from ..train.checkpoint import Checkpoint
-from ..train.checkpoint_manager import CheckpointManager
+# (BackupAndRestore's, under private names: not tf.keras.callbacks' own)
+from ..framework.context import init_scope as _init_scope
+from ..framework.errors import DataLossError as _DataLossError
+from ..framework.errors import NotFoundError as _NotFoundError
+from ..ops.state import Variable as _Variable
+from ..train.checkpoint import Checkpoint as _Checkpoint
+from ..train.checkpoint_manager import CheckpointManager as _CheckpointManager
 
 
 class Callback:
@@ -558,9 +560,9 @@ class BackupAndRestore(Callback):
             raise ValueError("Invalid value for argument `save_freq`. "
                              f"Received: save_freq={save_freq}. "
                              "Expected either 'epoch' or an integer value.")
-        with init_scope():
-            self._epoch = Variable(np.int64(0), trainable=False, name="backup/epoch")
-            self._batch = Variable(np.int64(0), trainable=False, name="backup/batch")
+        with _init_scope():
+            self._epoch = _Variable(np.int64(0), trainable=False, name="backup/epoch")
+            self._batch = _Variable(np.int64(0), trainable=False, name="backup/batch")
         self._checkpoint = self._manager = None
 
     def on_train_begin(self, logs=None):
@@ -569,9 +571,9 @@ class BackupAndRestore(Callback):
                              f"before you call `fit()`. Model {self.model} is unbuilt. You "
                              "can build it beforehand by calling it on a batch of data.")
         # one checkpoint for the whole fit: its save counter numbers the backups
-        self._checkpoint = Checkpoint(model=self.model, optimizer=self.model.optimizer,
+        self._checkpoint = _Checkpoint(model=self.model, optimizer=self.model.optimizer,
                                       epoch=self._epoch, batch=self._batch)
-        self._manager = CheckpointManager(self._checkpoint, self.backup_dir,
+        self._manager = _CheckpointManager(self._checkpoint, self.backup_dir,
                                           max_to_keep=2 if self.double_checkpoint else 1)
         saved = self._manager.checkpoints
         if not saved:
@@ -581,7 +583,7 @@ class BackupAndRestore(Callback):
             optimizer.build(self.model.trainable_variables)   # its slots, to take their values
         try:
             self._restore(saved[-1])
-        except (OSError, DataLossError, NotFoundError):
+        except (OSError, _DataLossError, _NotFoundError):
             if len(saved) < 2:          # the last backup unreadable: the one before, if kept
                 raise
             self._restore(saved[-2])

@@ -4,7 +4,7 @@ import os
 
 from ..framework.shape import TensorShape
 from ..train.checkpoint import Checkpoint
-from .distribution import scope_strategy
+from .distribution import scope_strategy as _scope_strategy
 from .keras_tensor import KerasTensor
 from .layers.base import Layer
 from .layers.input_layer import InputLayer
@@ -24,7 +24,7 @@ class Model(Trainer, Layer):   # Trainer: compile/fit/evaluate/predict (issue 20
         else:
             model = object.__new__(cls)
         # made in a strategy's scope: trained on its replicas (Keras 3's, issue 23)
-        object.__setattr__(model, "_distribute_strategy", scope_strategy())
+        object.__setattr__(model, "_distribute_strategy", _scope_strategy())
         return model
 
     def __init__(self, *args, **kwargs):

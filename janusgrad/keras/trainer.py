@@ -85,6 +85,12 @@ class Trainer:
         """The strategy whose scope the model was made in, else the current one (Keras 3)."""
         return self._distribute_strategy or distribution.get_strategy()
 
+    def __getstate__(self):
+        # a model sent to the replicas (pickled) goes without the driver's distributed steps
+        state = dict(self.__dict__)
+        state.pop("_distributed", None)
+        return state
+
     def _replicated(self):
         """The DistributedSteps of a model made in the scope of a strategy with several
         replicas, else None."""
