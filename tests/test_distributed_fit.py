@@ -168,6 +168,21 @@ def test_each_replica_runs_its_share_of_the_batch_and_logs_are_their_mean(strate
         np.testing.assert_allclose(logs["scale"], keras_logs["scale"], rtol=1e-6)
 
 
+
+def test_a_model_made_outside_trains_on_the_replicas_of_the_scope_fit_runs_in(strategy):
+    # Keras 3's distribute_strategy: the model's own, else the current scope's
+    x, y = _data(rows=32)
+    model = _Probe()
+    model.compile("sgd", loss="mse")
+    seen = []
+    record = tf.keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: seen.append(logs["rows"]))
+    with strategy.scope():
+        assert model.distribute_strategy is strategy
+        model.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0, callbacks=[record])
+    model.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0, callbacks=[record])
+    assert seen == [8.0, 8.0, 16.0, 16.0]
+
 # -- the user's gradients survive the all-reduce ------------------------------------------
 
 @tf.custom_gradient

@@ -92,12 +92,13 @@ class Trainer:
         return state
 
     def _replicated(self):
-        """The DistributedSteps of a model made in the scope of a strategy with several
-        replicas, else None."""
-        strategy = self._distribute_strategy
-        if strategy is None or strategy.num_replicas_in_sync == 1:
+        """The DistributedSteps of the model's strategy when it has several replicas (the
+        strategy the model was made under, else the scope fit is called in, as Keras 3's
+        distribute_strategy), else None."""
+        strategy = self.distribute_strategy
+        if strategy.num_replicas_in_sync == 1:
             return None
-        if self._distributed is None:
+        if self._distributed is None or self._distributed.strategy is not strategy:
             self._distributed = distribution.DistributedSteps(self, strategy, self.run_eagerly)
         return self._distributed
 
