@@ -16,7 +16,8 @@ from janusgrad.estimators import sign_ste  # noqa: E402
 
 RTOL = 1e-5
 with open(os.path.join(os.path.dirname(__file__), "keras_distributed_fit_recorded.json")) as _f:
-    KERAS_PROBE = json.load(_f)["probe"]    # TF 2.21's logs (tools/record_keras_distributed_fit)
+    KERAS = json.load(_f)           # TF 2.21 on 2 replicas (tools/record_keras_distributed_fit.py)
+KERAS_PROBE = KERAS["probe"]
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +108,26 @@ def test_a_two_output_model_logs_each_output_loss_as_one_process(strategy):
         np.testing.assert_allclose(h2[key], h1[key], rtol=RTOL)
     _close(w2, w1)
 
+
+
+@pytest.mark.parametrize("eager", [False, True], ids=["function", "eager"])
+def test_a_last_batch_smaller_than_the_replicas_gives_tfs_numbers(strategy, eager):
+    # 5 rows in batches of 2: the last row goes to one replica, the other gets an empty batch;
+    # TF's fit then counts that replica's loss as 0 (each replica's loss is scaled by 1/2)
+    x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
+    y = np.random.default_rng(1).normal(size=(5, 1)).astype("float32")
+    with strategy.scope():
+        model = tf.keras.Sequential([tf.keras.Input((3,)),
+                                     tf.keras.layers.Dense(1, kernel_initializer="ones")])
+        model.compile(tf.keras.optimizers.SGD(0.1), loss="mse", metrics=["mae"],
+                      run_eagerly=eager)
+    history = model.fit(x, y, batch_size=2, epochs=2, shuffle=False, verbose=0)
+    expected = KERAS["uneven"]
+    for key in ("loss", "mae"):
+        np.testing.assert_allclose(history.history[key], expected["history"][key], rtol=RTOL)
+    _close(model.get_weights(), [np.array(w, np.float32) for w in expected["weights"]])
+    np.testing.assert_allclose(model.evaluate(x, y, batch_size=2, verbose=0),
+                               expected["evaluate"], rtol=RTOL)
 
 def test_two_replica_sgd_steps_are_the_mean_gradient_over_the_global_batch(strategy):
     # computed independently: a linear model, MSE, SGD; each step uses the global batch's mean

@@ -59,6 +59,20 @@ def probe():
     return seen
 
 
+
+def uneven():
+    """5 rows in batches of 2 on 2 replicas: the last batch's row goes to one replica, the
+    other gets none; weights from ones, so that janusgrad starts from the same ones."""
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+    x = np.random.default_rng(0).normal(size=(5, 3)).astype("float32")
+    y = np.random.default_rng(1).normal(size=(5, 1)).astype("float32")
+    with strategy.scope():
+        m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, kernel_initializer="ones")])
+        m.compile(keras.optimizers.SGD(0.1), loss="mse", metrics=["mae"])
+    h = m.fit(x, y, batch_size=2, epochs=2, shuffle=False, verbose=0)
+    return {"history": h.history, "weights": [w.tolist() for w in m.get_weights()],
+            "evaluate": m.evaluate(x, y, batch_size=2, verbose=0)}
+
 # -- BackupAndRestore: the scenarios of tests/test_backup_and_restore.py ----------------------
 X = np.random.default_rng(0).normal(size=(4, 3)).astype(np.float32)
 Y = np.random.default_rng(1).normal(size=(4, 2)).astype(np.float32)
@@ -139,7 +153,8 @@ def main():
     folder = tempfile.mkdtemp()
     try:
         recorded = {"keras": keras.__version__, "tensorflow": tf.__version__,
-                    "probe": probe(), "backup_and_restore": backup_and_restore(folder)}
+                    "probe": probe(), "uneven": uneven(),
+                    "backup_and_restore": backup_and_restore(folder)}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     with open(OUT, "w") as f:
