@@ -6,9 +6,18 @@ metrics (val_ ones included); then on_train_end. A callback stops training by se
 `self.model.stop_training = True`.
 """
 import math
+import shutil
 import warnings
 
 import numpy as np
+
+# (BackupAndRestore's, under private names: not tf.keras.callbacks' own)
+from ..framework.context import init_scope as _init_scope
+from ..framework.errors import DataLossError as _DataLossError
+from ..framework.errors import NotFoundError as _NotFoundError
+from ..ops.state import Variable as _Variable
+from ..train.checkpoint import Checkpoint as _Checkpoint
+from ..train.checkpoint_manager import CheckpointManager as _CheckpointManager
 
 
 class Callback:
@@ -518,6 +527,107 @@ class TensorBoard(Callback):
             writer.close()
         self._writers = {}
 
+
+# -- fault tolerance (issue 23): BackupAndRestore resumes an interrupted fit --
+# Keras 3's BackupAndRestore.
+#
+# The backup is a tf.train.Checkpoint of the model's weights, the optimizer's state and where
+# training was (epoch, batch), written by a CheckpointManager in `backup_dir`: each save is one
+# file written atomically and recorded only once complete, so a job killed while saving resumes
+# from the previous one. Keras 3 writes latest.weights.h5 and training_metadata.json instead;
+# janusgrad writes its own format (ckpt-<n>.npz and the manager's `checkpoint` file).
+#
+# Under a strategy with several replicas, callbacks run in this process, replica 0, whose
+# variables are the model's: it saves them, and the values it restores reach the other
+# replicas before their next step (the strategy sends variables changed outside a step).
+class BackupAndRestore(Callback):
+    """Back up the training state in `backup_dir` at the end of each epoch (or every
+    `save_freq` batches); the next fit with this callback starts from the last backup: the
+    weights and optimizer state restored, training from the epoch after the last one saved.
+    The backup is deleted when fit ends normally (unless delete_checkpoint=False);
+    double_checkpoint=True keeps the previous one too, used if the last cannot be read."""
+
+    def __init__(self, backup_dir, save_freq="epoch", double_checkpoint=False,
+                 delete_checkpoint=True):
+        super().__init__()
+        self.save_freq = save_freq
+        self.double_checkpoint = double_checkpoint
+        self.delete_checkpoint = delete_checkpoint
+        self._batches_seen_since_last_saving = 0
+        self._last_batch_seen = 0
+        self._current_epoch = 0
+        if not backup_dir:
+            raise ValueError("Empty `backup_dir` argument passed")
+        self.backup_dir = os.fspath(backup_dir)
+        if save_freq != "epoch" and not isinstance(save_freq, int):
+            raise ValueError("Invalid value for argument `save_freq`. "
+                             f"Received: save_freq={save_freq}. "
+                             "Expected either 'epoch' or an integer value.")
+        with _init_scope():
+            self._epoch = _Variable(np.int64(0), trainable=False, name="backup/epoch")
+            self._batch = _Variable(np.int64(0), trainable=False, name="backup/batch")
+        self._checkpoint = self._manager = None
+
+    def on_train_begin(self, logs=None):
+        if not self.model.built:
+            raise ValueError("To use the BackupAndRestore callback, you model must be built "
+                             f"before you call `fit()`. Model {self.model} is unbuilt. You "
+                             "can build it beforehand by calling it on a batch of data.")
+        # one checkpoint for the whole fit: its save counter numbers the backups
+        self._checkpoint = _Checkpoint(model=self.model, optimizer=self.model.optimizer,
+                                      epoch=self._epoch, batch=self._batch)
+        self._manager = _CheckpointManager(self._checkpoint, self.backup_dir,
+                                          max_to_keep=2 if self.double_checkpoint else 1)
+        saved = self._manager.checkpoints
+        if not saved:
+            return
+        optimizer = self.model.optimizer
+        if optimizer is not None:
+            optimizer.build(self.model.trainable_variables)   # its slots, to take their values
+        try:
+            self._restore(saved[-1])
+        except (OSError, _DataLossError, _NotFoundError):
+            if len(saved) < 2:          # the last backup unreadable: the one before, if kept
+                raise
+            self._restore(saved[-2])
+        self.model._initial_epoch = int(self._epoch.numpy())
+
+    def _restore(self, path):
+        self._checkpoint.restore(path).assert_existing_objects_matched()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._current_epoch = epoch + 1
+        self._last_batch_seen = 0
+        if self.save_freq == "epoch":
+            self._save_model()
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self._should_save_on_batch(batch):
+            self._save_model()
+
+    def _save_model(self):
+        self._epoch.assign(np.int64(self._current_epoch))
+        self._batch.assign(np.int64(self._last_batch_seen))
+        self._manager.save()
+
+    def _should_save_on_batch(self, batch):
+        """Every save_freq batches, counted across epochs (Keras 3's count)."""
+        if self.save_freq == "epoch":
+            return False
+        if batch <= self._last_batch_seen:      # a new epoch
+            add_batches = batch + 1
+        else:
+            add_batches = batch - self._last_batch_seen
+        self._batches_seen_since_last_saving += add_batches
+        self._last_batch_seen = batch
+        if self._batches_seen_since_last_saving >= self.save_freq:
+            self._batches_seen_since_last_saving = 0
+            return True
+        return False
+
+    def on_train_end(self, logs=None):
+        if self.delete_checkpoint and os.path.exists(self.backup_dir):
+            shutil.rmtree(self.backup_dir)
 
 # -- a name janusgrad lacks is a clear error (issue 18, running TF programs unchanged) --
 from ..framework.missing import missing_names as _missing_names  # noqa: E402

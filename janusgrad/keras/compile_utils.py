@@ -4,8 +4,10 @@ shapes, per-output loss means, the compile_metrics entry of model.metrics."""
 from ..framework import nest
 from ..ops.array import shape
 from ..ops.math import add_n, cast
+from ..ops.reduce import reduce_sum
 from . import losses as losses_module
 from . import metrics as metrics_module
+from .distribution import unscale_loss_for_distribution
 
 
 def flatten_outputs(y_pred):
@@ -176,12 +178,17 @@ class CompileState:
                 continue
             value = cast(fn(flat_true[i], flat_pred[i], sample_weight=flat_sw[i]),
                          flat_pred[i].dtype)
+            if value.shape.as_list() == [0]:
+                # an empty batch (a replica's share of a last batch smaller than the number of
+                # replicas): 0, as TF's traced step gives (its batch size is unknown there)
+                value = reduce_sum(value)
             if i in trackers:       # the unweighted loss of each output
                 # Keras 3 weighs it by the batch's *static* size, which is None in its
                 # traced step (batches come from a tf.data pipeline): each batch then counts
                 # once; eagerly (run_eagerly) by the batch size
                 weight = None if self.traced else shape(flat_pred[i])[0]
-                trackers[i].update_state(value, sample_weight=weight)
+                trackers[i].update_state(unscale_loss_for_distribution(value),
+                                         sample_weight=weight)
             if self.weights[i] is not None:
                 value = value * self.weights[i]
             values.append(value)

@@ -11,6 +11,7 @@ from ..ops import nn
 from ..ops.array import expand_dims, shape, size, squeeze, where, zeros_like
 from ..ops.math import cast, clip_by_value, divide_no_nan, log, not_equal, squared_difference
 from ..ops.reduce import reduce_mean, reduce_sum
+from .distribution import scale_loss_for_distribution as _scale_loss  # (not tf.keras.losses')
 
 EPSILON = 1e-7
 
@@ -233,8 +234,11 @@ def reduce_losses(losses, reduction, sample_weight=None):
     if reduction == "sum":
         return total
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
-        return divide_no_nan(total, reduce_sum(sample_weight))
-    return divide_no_nan(total, cast(size(losses), losses.dtype))
+        mean = divide_no_nan(total, reduce_sum(sample_weight))
+    else:
+        mean = divide_no_nan(total, cast(size(losses), losses.dtype))
+    # under a strategy with several replicas, divided by their number (Keras 3, issue 23)
+    return _scale_loss(mean)
 
 
 class LossFunctionWrapper(Loss):

@@ -4,6 +4,7 @@ import os
 
 from ..framework.shape import TensorShape
 from ..train.checkpoint import Checkpoint
+from .distribution import scope_strategy as _scope_strategy
 from .keras_tensor import KerasTensor
 from .layers.base import Layer
 from .layers.input_layer import InputLayer
@@ -19,8 +20,12 @@ class Model(Trainer, Layer):   # Trainer: compile/fit/evaluate/predict (issue 20
     def __new__(cls, *args, **kwargs):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
             from .functional import Functional    # the same layer; Functional subclasses Model
-            return object.__new__(Functional)
-        return object.__new__(cls)
+            model = object.__new__(Functional)
+        else:
+            model = object.__new__(cls)
+        # made in a strategy's scope: trained on its replicas (Keras 3's, issue 23)
+        object.__setattr__(model, "_distribute_strategy", _scope_strategy())
+        return model
 
     def __init__(self, *args, **kwargs):
         if args or "inputs" in kwargs or "outputs" in kwargs:

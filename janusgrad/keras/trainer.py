@@ -21,6 +21,7 @@ from ..ops.math import add_n, cast
 from ..ops.reduce import reduce_sum
 from ..runtime.function import function
 from . import callbacks as callbacks_module
+from . import distribution
 from . import metrics as metrics_module
 from . import optimizers as optimizers_module
 from .array_data import class_weights, leaves, num_samples, take, to_numpy, \
@@ -53,6 +54,9 @@ class Trainer:
     optimizer = None
     stop_training = False
     run_eagerly = False
+    _distribute_strategy = None     # the strategy whose scope made the model (models.py)
+    _distributed = None             # its DistributedSteps, per compile, with several replicas
+    _initial_epoch = None           # set by BackupAndRestore when it restores (Keras 3)
 
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
@@ -73,6 +77,30 @@ class Trainer:
         self.compiled = True
         self.train_function = self.test_function = self.predict_function = None
         self._compiled_state.traced = not self.run_eagerly
+        self._distributed = None
+
+    # -- tf.distribute (issue 23) ----------------------------------------------------------
+    @property
+    def distribute_strategy(self):
+        """The strategy whose scope the model was made in, else the current one (Keras 3)."""
+        return self._distribute_strategy or distribution.get_strategy()
+
+    def __getstate__(self):
+        # a model sent to the replicas (pickled) goes without the driver's distributed steps
+        state = dict(self.__dict__)
+        state.pop("_distributed", None)
+        return state
+
+    def _replicated(self):
+        """The DistributedSteps of the model's strategy when it has several replicas (the
+        strategy the model was made under, else the scope fit is called in, as Keras 3's
+        distribute_strategy), else None."""
+        strategy = self.distribute_strategy
+        if strategy.num_replicas_in_sync == 1:
+            return None
+        if self._distributed is None or self._distributed.strategy is not strategy:
+            self._distributed = distribution.DistributedSteps(self, strategy, self.run_eagerly)
+        return self._distributed
 
     def _assert_compiled(self, what):
         if self._compiled_state is None:
@@ -124,8 +152,9 @@ class Trainer:
                 parts.append(value)
         for extra in getattr(self, "losses", None) or ():
             extra = convert_to_tensor(extra)
-            parts.append(reduce_sum(extra if extra.dtype.is_floating else
-                                    cast(extra, "float32")))
+            # scaled under a strategy, as Keras 3's _aggregate_additional_loss
+            parts.append(distribution.scale_loss_for_distribution(
+                reduce_sum(extra if extra.dtype.is_floating else cast(extra, "float32"))))
         if not parts:
             raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
         return parts[0] if len(parts) == 1 else add_n(parts)
@@ -164,7 +193,8 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self._call_training(x, True)
             loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
-            self._loss_tracker.update_state(loss, sample_weight=shape(leaves(x)[0])[0])
+            self._loss_tracker.update_state(distribution.unscale_loss_for_distribution(loss),
+                                            sample_weight=shape(leaves(x)[0])[0])
         variables = self.trainable_weights
         if variables:
             grads = tape.gradient(loss, variables)
@@ -175,7 +205,8 @@ class Trainer:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self._call_training(x, False)
         loss = self._compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._loss_tracker.update_state(loss, sample_weight=shape(leaves(x)[0])[0])
+        self._loss_tracker.update_state(distribution.unscale_loss_for_distribution(loss),
+                                        sample_weight=shape(leaves(x)[0])[0])
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
     def predict_step(self, data):
@@ -193,6 +224,9 @@ class Trainer:
         return fn
 
     def _run(self, kind, data):
+        distributed = self._replicated()
+        if distributed is not None:
+            return distributed.run(kind, data)
         return self._step_function(kind)(_tensors(data))
 
     # -- batches ----------------------------------------------------------------------------
@@ -259,6 +293,7 @@ class Trainer:
         cbs.on_train_begin()
         logs = {}
         epoch_logs = {}
+        initial_epoch = self._initial_epoch or initial_epoch     # (Keras 3 keeps it set)
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
@@ -317,7 +352,10 @@ class Trainer:
 
     def _metrics_or_logs(self, logs):
         """The metrics' values, unless a custom step returned other keys: then its last
-        logs (Keras 3's _get_metrics_result_or_logs)."""
+        logs (Keras 3's _get_metrics_result_or_logs). With several replicas the metrics are
+        read summed over the replicas, as TF's cross-replica read."""
+        if self._distributed is not None:
+            self._distributed.sync_metrics()
         metric_logs = _numpy_logs(self.get_metrics_result())
         return metric_logs if set(logs) == set(metric_logs) else dict(logs)
 

@@ -20,7 +20,7 @@ import threading
 import numpy as np
 
 from ...autodiff.tape import GradientTape
-from ...compat.distribute import aggregate_gradients
+from ...compat.distribute import aggregate_gradients as _aggregate_gradients
 from ...framework.context import current_graph
 from ...framework.context import init_scope
 from ...framework.tensor import convert_to_tensor
@@ -125,7 +125,7 @@ class Optimizer:
         # in a step of several replicas: every replica's gradients, summed, as TF (issue 23)
         if kwargs.get("experimental_aggregate_gradients", True) and \
                 not kwargs.get("skip_gradients_aggregation", False):
-            pairs = list(zip(aggregate_gradients([g for g, _ in pairs]), [v for _, v in pairs]))
+            pairs = list(zip(_aggregate_gradients([g for g, _ in pairs]), [v for _, v in pairs]))
         given, checks = validate_gradients(self.name, [(g, v) for g, v in pairs if g is not None],
                                            self.check_finite)
         grads = self._clip([g for g, _ in given])
