@@ -8,16 +8,24 @@ softmax cross-entropy, SGD) written as TF's custom-training-loop guide writes it
 run by strategy.run inside a tf.function, on global batches of several sizes. 1 replica is the
 default strategy (one process, no Ray); 2 replicas are this process and one Ray actor, each
 with half of every global batch. Times are wall-clock (two processes work at once), medians of
-interleaved rounds; the speedup is the ratio of the two, measured in the same run. Needs the
-`distributed` extra and two free cores.
+interleaved rounds; the speedup is the ratio of the two, measured in the same run. Every
+process computes on one thread (as the main benchmarks do). Needs the `distributed` extra and
+two free cores.
 """
-import argparse
-import statistics
-import time
+import os
 
-import numpy as np
+# One thread per process, as Ray gives each replica (num_cpus=1): the speedup is that of
+# processes, not of BLAS threads already sharing the cores in the one-replica baseline.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-import janusgrad as tf
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import janusgrad as tf  # noqa: E402
 
 H = W = 8
 C, K, F, CLASSES = 1, 3, 16, 10
