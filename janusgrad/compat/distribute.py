@@ -8,12 +8,11 @@ give the numbers TF gives on one device.
 
 Several replicas (issue 23) are processes: janusgrad/distributed runs them on Ray and builds on
 what is here: a `ReplicaContext` with a replica id and a `collective` that all-reduces across
-the processes, `PerReplica` values, and `aggregate_gradients`, which optimizers call so that
-inside `run` they apply the sum of every replica's gradients.
+the processes, `PerReplica` values, and `aggregate_gradients` (replica_state.py), which
+optimizers call so that inside `run` they apply the sum of every replica's gradients.
 """
 import contextlib
 import enum
-import threading
 
 import numpy as np
 
@@ -22,6 +21,8 @@ from ..framework.nest import flatten, map_structure, pack_sequence_as
 from ..framework.tensor import convert_to_tensor
 from ..ops.array import shape
 from ..ops.indexed_slices import IndexedSlices
+from .replica_state import STATE as _STATE
+from .replica_state import aggregate_gradients  # noqa: F401  (the optimizers' hook, here too)
 from ..ops.math import cast, divide_no_nan, multiply
 from ..ops.reduce import reduce_mean, reduce_sum
 
@@ -41,13 +42,6 @@ def _reduce_op(function, op):
                      f"got {op!r}")
 
 
-class _State(threading.local):
-    def __init__(self):
-        self.strategies = []          # entered scopes, innermost last
-        self.replica = []             # replica contexts of running `run` calls
-
-
-_STATE = _State()
 
 
 class InputContext:
@@ -284,21 +278,6 @@ def map_per_replica(fn, structure):
     if isinstance(structure, dict):
         return type(structure)((k, map_per_replica(fn, v)) for k, v in structure.items())
     return fn(structure)
-
-
-def aggregate_gradients(grads):
-    """Inside a replica's step of several replicas: the gradients (tensors, IndexedSlices or
-    None) summed over the replicas, as TF's optimizers do before an update; else `grads` as
-    they are. The loss is the user's to scale (compute_average_loss, or Keras' fit)."""
-    ctx = _STATE.replica[-1] if _STATE.replica else None
-    if ctx is None or ctx.num_replicas_in_sync == 1 or ctx._collective is None:
-        return grads
-    given = [i for i, g in enumerate(grads) if g is not None]
-    summed = ctx.all_reduce(ReduceOp.SUM, [grads[i] for i in given])
-    out = list(grads)
-    for i, g in zip(given, summed):
-        out[i] = g
-    return out
 
 
 def enter_replica(context):

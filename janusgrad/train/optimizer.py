@@ -26,7 +26,7 @@ import threading
 import numpy as np
 
 from ..autodiff.tape import GradientTape
-from ..compat.distribute import aggregate_gradients
+from ..compat.replica_state import aggregate_gradients
 from ..debug import numerics_check_enabled
 from ..framework import dtypes
 from ..framework.context import current_graph, get_default_graph, init_scope

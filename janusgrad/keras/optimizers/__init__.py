@@ -20,7 +20,7 @@ import threading
 import numpy as np
 
 from ...autodiff.tape import GradientTape
-from ...compat.distribute import aggregate_gradients as _aggregate_gradients
+from ...compat.replica_state import aggregate_gradients as _aggregate_gradients
 from ...framework.context import current_graph
 from ...framework.context import init_scope
 from ...framework.tensor import convert_to_tensor
