@@ -253,6 +253,19 @@ def test_strategy_describes_itself(strategy):
         strategy.run(3)
 
 
+def test_what_cannot_reach_the_replicas_is_a_clear_error(strategy):
+    numbers = (i for i in range(3))     # a generator: no pickle
+
+    def step():
+        next(numbers)
+        return tf.constant(1.0)
+
+    with pytest.raises(TypeError, match="the step function cannot be sent to the replicas"):
+        strategy.run(step)
+    # refused before any replica started: the strategy goes on
+    assert float(strategy.reduce("SUM", strategy.run(lambda: tf.constant(1.0)))) == 2.0
+
+
 def test_bad_num_workers_is_refused():
     with pytest.raises(ValueError, match="num_workers must be a positive integer"):
         tf.distribute.MirroredStrategy(num_workers=0)
@@ -278,6 +291,43 @@ def test_an_error_in_a_replicas_step_is_raised_as_its_class():
         assert time.monotonic() - start < 10
         with pytest.raises(tf.errors.UnavailableError, match="cannot run any more steps"):
             s.run(lambda: 1)
+    finally:
+        s.shutdown()
+
+
+def test_a_traced_step_failing_on_replica_0_does_not_hang_the_next():
+    """An op of replica 0's traced step fails while the other replica waits for it in the
+    all-reduce: the error is raised, and the next step raises instead of hanging."""
+    s = tf.distribute.MirroredStrategy(num_workers=2)
+    try:
+        def fn(x):
+            ctx = tf.distribute.get_replica_context()
+            x = tf.debugging.check_numerics(x, "bad input")     # fails on replica 0 only
+            return ctx.all_reduce("SUM", x), 7
+
+        @tf.function
+        def step(x):
+            return s.run(fn, args=(x,))
+
+        good = tf.distribute.PerReplica([tf.constant(1.0), tf.constant(2.0)])
+        total, seven = step(good)
+        assert [float(t) for t in total.values] == [3.0, 3.0] and seven == 7
+        bad = tf.distribute.PerReplica([tf.constant(np.nan), tf.constant(2.0)])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="bad input"):
+            step(bad)
+        start = time.monotonic()
+        with pytest.raises(tf.errors.UnavailableError, match="failed on replica 0"):
+            step(good)
+        assert time.monotonic() - start < 10
+    finally:
+        s.shutdown()
+
+
+def test_run_inside_run_is_refused():
+    s = tf.distribute.MirroredStrategy(num_workers=2)
+    try:
+        with pytest.raises(RuntimeError, match="strategy.run inside strategy.run"):
+            s.run(lambda: s.run(lambda: 1))
     finally:
         s.shutdown()
 

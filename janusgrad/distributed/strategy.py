@@ -4,10 +4,12 @@
 MirroredStrategy are when they have more than one replica (compat/distribute.py decides).
 """
 import os
+import pickle
 import sys
 
 import numpy as np
 
+from ..compat.replica_state import STATE
 from ..compat.distribute import (InputContext, MirroredStrategy, MultiWorkerMirroredStrategy,
                                  PerReplica, ReplicaContext, Strategy,
                                  StrategyExtended, ValueContext, enter_replica, exit_replica,
@@ -86,6 +88,7 @@ class ReplicatedStrategy(Strategy):
         self._functions = {}        # the step functions sent: key -> (function, traced)
         self._inflight = {}         # ref of a replica's running step -> its rank
         self._done = {}             # rank -> its result, once its step is over
+        self._step_open = False     # a traced step started and not joined yet
 
     # -- what TF's strategies say of themselves ---------------------------------------------
     @property
@@ -103,12 +106,15 @@ class ReplicatedStrategy(Strategy):
         if not callable(fn):
             raise TypeError(f"{self._kind}.run: fn must be callable, got {fn!r}")
         self._check_usable()
+        if STATE.replica:
+            raise RuntimeError(f"tf.distribute.{self._kind}.run was called inside a replica's "
+                               "step (strategy.run inside strategy.run)")
         kwargs = kwargs or {}
         if current_graph() is not None:
             return self._run_in_graph(fn, args, kwargs)
         key = self._send(fn, traced=False)
         self._push()
-        refs = [a.run.remote(key, self._shipper.dumps(self._part(i + 1, (args, kwargs))))
+        refs = [a.run.remote(key, self._dumps(self._part(i + 1, (args, kwargs)), "its arguments"))
                 for i, a in enumerate(self._actors)]
         self._inflight = {r: i + 1 for i, r in enumerate(refs)}
         mine_args, mine_kwargs = self._part(0, (args, kwargs))
@@ -149,9 +155,12 @@ class ReplicatedStrategy(Strategy):
             filled = [pack_sequence_as(p, [EagerTensor(next(it)) if isinstance(x, Tensor) else x
                                            for x in leaves])
                       for p, leaves in zip(per[1:], others)]
+            if self._step_open:     # the last traced step failed on replica 0 before its join
+                self._fail("a step failed on replica 0 while the other replicas ran it")
             self._check_usable()
+            self._step_open = True
             self._push()
-            refs = [a.run.remote(key, self._shipper.dumps(part))
+            refs = [a.run.remote(key, self._dumps(part, "its arguments"))
                     for a, part in zip(self._actors, filled)]
             self._inflight = {r: i + 1 for i, r in enumerate(refs)}
             return np.int64(len(refs))
@@ -164,25 +173,25 @@ class ReplicatedStrategy(Strategy):
             mine_args = map_structure(lambda x: identity(x) if isinstance(x, Tensor) else x,
                                       mine_args)
             mine = self._as_first(fn, mine_args, mine_kwargs)
-        flat_mine = [x for x in flatten(mine) if isinstance(x, Tensor)]
-        touts = [x.dtype for x in flat_mine] * (self._n - 1)
+        leaves = flatten(mine)
+        tensor_at = [i for i, x in enumerate(leaves) if isinstance(x, Tensor)]
+        touts = [leaves[i].dtype for i in tensor_at] * (self._n - 1)
         after = [op for op in graph.ops_since(mark) if op.type != "Placeholder"]  # (captures)
 
         def join(started):
             results = self._gather()
+            self._step_open = False
             self._shipper.mark_sent()
-            return [np.asarray(x) for r in results for x in flatten(r)
-                    if isinstance(x, np.ndarray) or np.isscalar(x)]
+            return [np.asarray(flatten(r)[i]) for r in results for i in tensor_at]
 
         with control_dependencies(after):
             joined = numpy_function(join, [started], touts, name="JoinReplicas") \
                 if touts else [numpy_function(join, [started], [], name="JoinReplicas")]
-        if not flat_mine:
+        if not tensor_at:
             with control_dependencies(joined):
                 return mine
         theirs = iter(joined)
-        leaves = flatten(mine)
-        per_leaf = {i: [] for i, x in enumerate(leaves) if isinstance(x, Tensor)}
+        per_leaf = {i: [] for i in tensor_at}
         for _ in range(self._n - 1):
             for i in per_leaf:
                 t = next(theirs)
@@ -208,11 +217,22 @@ class ReplicatedStrategy(Strategy):
         key = self._function_key(fn)
         known = self._functions.get(key)
         if known is None or known[1] != traced:
-            data = self._shipper.dumps(fn)
+            data = self._dumps(fn, "the step function")
             for a in self._actors:
                 a.load.remote(key, data, traced)
             self._functions[key] = (fn, traced)     # (kept: the ids in the key stay its own)
         return key
+
+    def _dumps(self, obj, what):
+        """obj pickled for the replicas; what cannot be pickled is the user's TypeError."""
+        try:
+            return self._shipper.dumps(obj)
+        except (TypeError, AttributeError, pickle.PicklingError) as e:
+            raise TypeError(f"tf.distribute.{self._kind}.run: {what} cannot be sent to the "
+                            f"replicas: {e}. A step and what it uses are pickled (cloudpickle): "
+                            "models, layers, optimizers, variables, tf.functions, NumPy arrays "
+                            "and plain Python pickle; open files, sockets and locks held by "
+                            "your objects do not") from e
 
     def _push(self):
         changed = self._shipper.changed()
