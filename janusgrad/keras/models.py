@@ -13,9 +13,13 @@ from .trainer import Trainer
 
 
 class Model(Trainer, Layer):   # Trainer: compile/fit/evaluate/predict (issue 20)
-    """Subclass, create layers in `__init__` and define `call`: the layers and variables
-    assigned as attributes are tracked (trainable_variables, checkpoints). `Model(inputs,
-    outputs)` on tf.keras.Input tensors is the functional API (a Functional model)."""
+    """Subclass it (layers and variables assigned as attributes are tracked) or call
+    `Model(inputs, outputs)` (the functional API). Unlike TF, fit traces a step that builds
+    layers once (TF twice), and steps_per_epoch must be one pass over the arrays.
+
+    Subclassing: create layers in `__init__` and define `call`; what is assigned as an
+    attribute is tracked (trainable_variables, checkpoints). `Model(inputs, outputs)` on
+    tf.keras.Input tensors makes a Functional model."""
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
