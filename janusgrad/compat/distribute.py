@@ -18,13 +18,13 @@ import numpy as np
 
 from ..framework.errors import InvalidArgumentError, short_repr
 from ..framework.nest import flatten, map_structure, pack_sequence_as
-from ..framework.tensor import convert_to_tensor
+from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ..ops.array import shape
 from ..ops.indexed_slices import IndexedSlices
-from .replica_state import STATE as _STATE
-from .replica_state import aggregate_gradients  # noqa: F401  (the optimizers' hook, here too)
 from ..ops.math import cast, divide_no_nan, multiply
 from ..ops.reduce import reduce_mean, reduce_sum
+from .replica_state import STATE as _STATE
+from .replica_state import aggregate_gradients  # noqa: F401  (the optimizers' hook, here too)
 
 
 class ReduceOp(enum.Enum):
@@ -166,7 +166,7 @@ class MirroredStrategy(Strategy):
     (janusgrad/distributed: the `distributed` extra)."""
 
     def __new__(cls, devices=None, cross_device_ops=None, num_workers=None):
-        if cls is MirroredStrategy and _replicas(devices, num_workers) > 1:
+        if cls is MirroredStrategy and replica_count(devices, num_workers) > 1:
             from ..distributed.strategy import RayMirroredStrategy
             return RayMirroredStrategy.__new__(RayMirroredStrategy)
         return super().__new__(cls)
@@ -176,12 +176,14 @@ class MirroredStrategy(Strategy):
         self._devices = tuple(devices) if devices is not None else ("/cpu:0",)
 
 
-def _replicas(devices, num_workers):
+def replica_count(devices, num_workers, kind="MirroredStrategy"):
+    """How many replicas a strategy given these devices / num_workers has (num_workers
+    checked)."""
     if num_workers is not None:
         if isinstance(num_workers, bool) or not isinstance(num_workers, (int, np.integer)) \
                 or num_workers < 1:
-            raise ValueError("tf.distribute.MirroredStrategy: num_workers must be a positive "
-                             f"integer, got {num_workers!r}")
+            raise ValueError(f"tf.distribute.{kind}: num_workers must be a positive integer, "
+                             f"got {num_workers!r}")
         return int(num_workers)
     return len(tuple(devices)) if devices is not None else 1
 
@@ -263,6 +265,24 @@ class PerReplica(tuple):
 
     def __repr__(self):
         return "PerReplica:{" + ", ".join(f"{i}: {v!r}" for i, v in enumerate(self)) + "}"
+
+
+def split_batch(batch, n, refuse_short=None):
+    """A global batch (a nest of arrays / tensors) split along its first axis into one part per
+    replica, as PerReplica leaves (np.array_split: the first parts one row longer). A batch
+    with fewer rows than replicas leaves some an empty part, as TF's; with `refuse_short`
+    (the caller's name) it is a ValueError instead, as is a scalar."""
+    out = []
+    for x in flatten(batch):
+        a = np.asarray(x.numpy() if isinstance(x, Tensor) else x)
+        if a.ndim == 0:
+            raise ValueError(f"{refuse_short or 'split_batch'}: a batch's elements must have a "
+                             f"first (batch) axis to split across {n} replicas, got a scalar")
+        if refuse_short and a.shape[0] < n:
+            raise ValueError(f"{refuse_short}: a batch of {a.shape[0]} cannot be split across "
+                             f"{n} replicas")
+        out.append(PerReplica([EagerTensor(p) for p in np.array_split(a, n)]))
+    return pack_sequence_as(batch, out)
 
 
 def map_per_replica(fn, structure):

@@ -13,7 +13,7 @@ from ..compat.replica_state import STATE
 from ..compat.distribute import (InputContext, MirroredStrategy, MultiWorkerMirroredStrategy,
                                  PerReplica, ReplicaContext, Strategy,
                                  StrategyExtended, ValueContext, enter_replica, exit_replica,
-                                 map_per_replica)
+                                 map_per_replica, replica_count, split_batch)
 from ..framework.context import current_graph
 from ..framework.errors import UnavailableError
 from ..framework.nest import flatten, map_structure, pack_sequence_as
@@ -59,11 +59,8 @@ class ReplicatedStrategy(Strategy):
         self._extended = _Extended(self)
         self._kind = kind
         self._ray = ray
-        if num_replicas is not None and (
-                isinstance(num_replicas, bool) or not isinstance(num_replicas, (int, np.integer))
-                or num_replicas < 1):
-            raise ValueError(f"tf.distribute.{kind}: num_workers must be a positive integer, "
-                             f"got {num_replicas!r}")
+        if num_replicas is not None:
+            num_replicas = replica_count(None, num_replicas, kind)
         _start_ray(ray)
         if num_replicas is None:        # one replica per CPU of the cluster (this process's too)
             num_replicas = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -144,8 +141,7 @@ class ReplicatedStrategy(Strategy):
         """strategy.run inside a tf.function being traced: this replica's step is traced into
         the graph, between an op that starts the other replicas' steps (each theirs traced
         in its process) and one that waits for their results."""
-        self._send(fn, traced=True)
-        key = self._function_key(fn)
+        key = self._send(fn, traced=True)
         per = [self._part(i, (args, kwargs)) for i in range(self._n)]
         others = [flatten(p) for p in per[1:]]
         tensors = [x for leaves in others for x in leaves if isinstance(x, Tensor)]
@@ -375,7 +371,7 @@ class DistributedDataset:
         it = self._start()
         if self._split:
             for batch in it:
-                yield _split(batch, n)
+                yield split_batch(batch, n, "experimental_distribute_dataset")
             return
         while True:
             parts = []
@@ -400,28 +396,12 @@ class DistributedDataset:
         return n if self._split else n // self._strategy.num_replicas_in_sync
 
 
-def _split(batch, n):
-    leaves = flatten(batch)
-    out = []
-    for x in leaves:
-        a = np.asarray(x.numpy() if isinstance(x, Tensor) else x)
-        if a.ndim == 0:
-            raise ValueError("experimental_distribute_dataset: a batch's elements must have a "
-                             f"first (batch) axis to split across {n} replicas, got a scalar")
-        if a.shape[0] < n:
-            raise ValueError(f"experimental_distribute_dataset: a batch of {a.shape[0]} cannot "
-                             f"be split across {n} replicas")
-        out.append(PerReplica([EagerTensor(p) for p in np.array_split(a, n)]))
-    return pack_sequence_as(batch, out)
-
-
 class RayMirroredStrategy(ReplicatedStrategy, MirroredStrategy):
     """tf.distribute.MirroredStrategy with several replicas (one per device given, or
     num_workers)."""
 
     def __init__(self, devices=None, cross_device_ops=None, num_workers=None):
-        n = num_workers if num_workers is not None else len(tuple(devices))
-        ReplicatedStrategy.__init__(self, n, "MirroredStrategy")
+        ReplicatedStrategy.__init__(self, replica_count(devices, num_workers), "MirroredStrategy")
         self._devices = tuple(devices) if devices is not None else \
             tuple(f"/cpu:{i}" for i in range(self._n))
 

@@ -12,11 +12,10 @@ TensorFlow trainer does it.
   step also returns the metric variables summed over the replicas, and the epoch's logs are
   read from those sums (TF's cross-replica read of the metrics).
 """
-import numpy as np
 
-from ..compat.distribute import PerReplica, get_strategy, has_strategy, map_per_replica
-from ..framework.nest import flatten, pack_sequence_as
-from ..framework.tensor import EagerTensor, convert_to_tensor
+from ..compat.distribute import (PerReplica, get_strategy, has_strategy, map_per_replica,
+                                 split_batch)
+from ..framework.tensor import convert_to_tensor
 from ..ops.array import concat, stack
 from ..ops.math import add_n, cast, multiply
 from ..ops.reduce import reduce_mean
@@ -105,12 +104,7 @@ class DistributedSteps:
         """One step on the global batch `data` (a structure of arrays), split along its first
         axis into one part per replica (np.array_split: a batch with fewer rows than replicas
         leaves some replicas an empty part, as TF's)."""
-        n = self.strategy.num_replicas_in_sync
-        leaves = flatten(data)
-        split = pack_sequence_as(data, [
-            PerReplica([EagerTensor(p) for p in np.array_split(np.asarray(x), n)])
-            for x in leaves])
-        out = self._function(kind)(split)
+        out = self._function(kind)(split_batch(data, self.strategy.num_replicas_in_sync))
         if kind == "predict":
             return out
         logs, self.states = out
